@@ -20,7 +20,7 @@ public sealed partial class ExecutionPlanner
             switch (EvaluateJoin(runtime, id))
             {
                 case JoinDecision.Run:
-                    Activate(runtime, step, id, node, now);
+                    Activate(step, id, node, now);
                     break;
                 case JoinDecision.Skip:
                     Finish(step, id, node, NodeStatus.Skipped, [], now);
@@ -67,37 +67,15 @@ public sealed partial class ExecutionPlanner
         return delivered + open < needed ? JoinDecision.Skip : JoinDecision.Wait;
     }
 
-    private void Activate(ExecutionRuntime runtime, PlanStep step, string id, NodeRuntime node, DateTime now)
+    // A fan-out node needs its items, which need its input, which the host loads asynchronously:
+    // it stays Ready without instances until the host calls ExpandFanOut.
+    private void Activate(PlanStep step, string id, NodeRuntime node, DateTime now)
     {
         node.ReadyAt = now;
         if (graph.Node(id).FanOut is null)
-        {
             node.Instances = [new InstanceRuntime()];
-            SetNode(step, id, node, NodeStatus.Ready);
-            return;
-        }
-
-        int count;
-        try
-        {
-            count = context.CountItems(id);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            var instance = new InstanceRuntime { Status = NodeStatus.Failed };
-            node.Instances = [instance];
-            var error = new NodeError { Kind = NodeErrorKind.Fatal, Message = $"Fan-out items could not be read: {exception.Message}", Code = "fanout.items" };
-            FailForGood(runtime, step, id, node, instance, error, now);
-            return;
-        }
-
-        node.Instances = Enumerable.Range(0, count).Select(i => new InstanceRuntime { Index = i }).ToList();
-        if (count == 0)
-        {
-            Finish(step, id, node, NodeStatus.Succeeded, [OutputPorts.Main], now);
-            step.CompletedFanOuts.Add(id);
-            return;
-        }
+        else
+            step.FanOutsToExpand.Add(id);
         SetNode(step, id, node, NodeStatus.Ready);
     }
 

@@ -6,11 +6,15 @@ namespace Workflow.Messaging.Engine.Planning;
 // State changes that record their transitions, so the progress stream can never miss one.
 public sealed partial class ExecutionPlanner
 {
-    private void FailForGood(ExecutionRuntime runtime, PlanStep step, string id, NodeRuntime node, InstanceRuntime instance, NodeError error, DateTime now)
+    // A null instance is a node that failed before it had any (its fan-out items could not be read).
+    private void FailForGood(ExecutionRuntime runtime, PlanStep step, string id, NodeRuntime node, InstanceRuntime? instance, NodeError error, DateTime now)
     {
-        instance.LastError = error;
-        instance.LeaseUntil = null;
-        SetInstance(step, id, node, instance, NodeStatus.Failed, error.Message);
+        if (instance is not null)
+        {
+            instance.LastError = error;
+            instance.LeaseUntil = null;
+            SetInstance(step, id, node, instance, NodeStatus.Failed, error.Message);
+        }
         var strategy = graph.Node(id).OnError;
         if (strategy == ErrorStrategy.StopWorkflow)
         {
@@ -21,8 +25,8 @@ public sealed partial class ExecutionPlanner
             return;
         }
 
-        step.ErrorOutputs.Add(new InstanceRef(id, instance.Index, instance.Attempt));
-        if (instance.Index is null)
+        step.ErrorOutputs.Add(new InstanceRef(id, instance?.Index, instance?.Attempt ?? 0));
+        if (instance?.Index is null)
         {
             node.Error = error;
             Finish(step, id, node, NodeStatus.Failed, [PortFor(strategy)], now, error.Message);
@@ -132,6 +136,7 @@ public sealed partial class ExecutionPlanner
         into.Retries.AddRange(from.Retries);
         into.ErrorOutputs.AddRange(from.ErrorOutputs);
         into.CompletedFanOuts.AddRange(from.CompletedFanOuts);
+        into.FanOutsToExpand.AddRange(from.FanOutsToExpand);
         into.Outcome ??= from.Outcome;
     }
 }

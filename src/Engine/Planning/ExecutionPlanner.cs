@@ -90,6 +90,32 @@ public sealed partial class ExecutionPlanner(ExecutionGraph graph, PlannerContex
         return step;
     }
 
+    /// <summary>
+    /// Gives a fan-out node that became ready its items (or the error that reading them raised):
+    /// one instance per item, or success at once when there are none.
+    /// </summary>
+    public PlanStep ExpandFanOut(ExecutionRuntime runtime, string nodeId, int itemCount, NodeError? error, DateTime now, bool dispatch = true)
+    {
+        var step = new PlanStep();
+        var node = runtime[nodeId];
+        if (node.Status != NodeStatus.Ready || node.Instances.Count > 0)
+            return Stale(step);
+
+        if (error is not null)
+            FailForGood(runtime, step, nodeId, node, instance: null, error, now);
+        else if (itemCount == 0)
+        {
+            Finish(step, nodeId, node, NodeStatus.Succeeded, [OutputPorts.Main], now);
+            step.CompletedFanOuts.Add(nodeId);
+        }
+        else
+            node.Instances = Enumerable.Range(0, itemCount).Select(i => new InstanceRuntime { Index = i }).ToList();
+
+        if (step.Outcome is null)
+            Advance(runtime, now, dispatch, step);
+        return step;
+    }
+
     /// <summary>A heartbeat: pushes the lease of a running instance out. Returns false for a stale one.</summary>
     public bool ExtendLease(ExecutionRuntime runtime, InstanceRef beat, DateTime leaseUntil)
     {

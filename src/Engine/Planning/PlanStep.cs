@@ -13,6 +13,9 @@ public sealed class PlanStep
     /// <summary>Instances that went Running (or Waiting, for held node types) in this step.</summary>
     public List<InstanceRef> Dispatches { get; } = [];
 
+    /// <summary>Fan-out nodes that became ready: the host reads their items and calls ExpandFanOut.</summary>
+    public List<string> FanOutsToExpand { get; } = [];
+
     /// <summary>Failed attempts whose next attempt must be scheduled after a delay.</summary>
     public List<ScheduledRetry> Retries { get; } = [];
 

@@ -8,12 +8,6 @@ public sealed record PlannerContext
     /// <summary>Where a node type runs; decides Running versus Waiting and what counts against the parallelism limit.</summary>
     public required Func<string, NodePlacement> PlacementOf { get; init; }
 
-    /// <summary>
-    /// Number of fan-out items of a node that just became ready (its input is known by then).
-    /// May throw: the node then fails with a fatal error.
-    /// </summary>
-    public required Func<string, int> CountItems { get; init; }
-
     /// <summary>Uniform samples in [0, 1) for retry jitter.</summary>
     public Func<double> Random { get; init; } = System.Random.Shared.NextDouble;
 

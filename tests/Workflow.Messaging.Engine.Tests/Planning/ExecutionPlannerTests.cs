@@ -137,12 +137,12 @@ public class ExecutionPlannerTests
 
         h.Fail("a").Retries.Should().Equal(new ScheduledRetry("a", null, 2, TimeSpan.FromSeconds(1)));
         h["a"].Should().Be(NodeStatus.RetryScheduled);
-        h.Planner.RetryDue(h.Runtime, new InstanceRef("a", null, 2), h.Now).Dispatches.Should().Equal(new InstanceRef("a", null, 2));
+        h.RetryDue("a", 2).Dispatches.Should().Equal(new InstanceRef("a", null, 2));
 
         h.Succeed("a", attempt: 1).Accepted.Should().BeFalse("attempt 1 was given up on");
         h.Fail("a", attempt: 2).Retries.Single().Delay.Should().Be(TimeSpan.FromSeconds(2));
-        h.Planner.RetryDue(h.Runtime, new InstanceRef("a", null, 2), h.Now).Accepted.Should().BeFalse("that timer is stale");
-        h.Planner.RetryDue(h.Runtime, new InstanceRef("a", null, 3), h.Now);
+        h.RetryDue("a", 2).Accepted.Should().BeFalse("that timer is stale");
+        h.RetryDue("a", 3);
 
         h.Succeed("a", attempt: 3).Outcome.Should().Be(ExecutionOutcome.Succeeded);
     }
@@ -188,7 +188,7 @@ public class ExecutionPlannerTests
             n => n.Id == "a" ? n with { OnError = strategy, Retry = new RetryPolicy { MaxAttempts = 2 } } : n));
         h.Start();
         h.Fail("a");
-        h.Planner.RetryDue(h.Runtime, new InstanceRef("a", null, 2), h.Now);
+        h.RetryDue("a", 2);
 
         var step = h.Fail("a", attempt: 2);
         if (strategy != ErrorStrategy.StopWorkflow)
@@ -218,7 +218,7 @@ public class ExecutionPlannerTests
         var h = new PlannerHarness(Define(["a", "b"], ["a->b"]));
         h.Start();
 
-        var paused = h.Planner.Succeeded(h.Runtime, new InstanceRef("a", null, 1), [OutputPorts.Main], "w1", h.Now, dispatch: false);
+        var paused = h.Succeed(new InstanceRef("a", null, 1), [OutputPorts.Main], dispatch: false);
 
         paused.Dispatches.Should().BeEmpty();
         paused.Outcome.Should().BeNull();

@@ -51,14 +51,14 @@ public class RandomDagPropertyTests
             PlanStep step;
             if (next.NodeId.StartsWith("retry:", StringComparison.Ordinal))
             {
-                step = h.Planner.RetryDue(h.Runtime, next with { NodeId = next.NodeId[6..] }, h.Now);
+                step = h.RetryDue(next.NodeId[6..], next.Attempt, next.ItemIndex);
             }
             else
             {
                 var roll = random.NextDouble();
                 var ports = graph.Node(next.NodeId).Type == "branch" ? new[] { random.Next(2) == 0 ? "true" : "false" } : [OutputPorts.Main];
                 step = roll < 0.75
-                    ? h.Planner.Succeeded(h.Runtime, next, ports, "w", h.Now)
+                    ? h.Succeed(next, ports)
                     : h.Fail(next.NodeId, next.Attempt, next.ItemIndex, retryable: roll < 0.95);
                 if (random.NextDouble() < 0.1) // duplicate delivery of the same result
                     h.Planner.Succeeded(h.Runtime, next, ports, "w", h.Now).Accepted.Should().BeFalse();
