@@ -1,0 +1,53 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workflow.Messaging.Coordinator.Definitions;
+using Workflow.Messaging.Coordinator.Executions;
+using Workflow.Messaging.Coordinator.Outputs;
+
+namespace Workflow.Messaging.Coordinator.Hosting;
+
+public static class CoordinatorHostingExtensions
+{
+    /// <summary>The coordinator host: options, stores, the execution saga and the bus.</summary>
+    public static IHostApplicationBuilder AddCoordinator(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddCoordinatorServices();
+        builder.Services.AddMassTransit(x =>
+        {
+            x.AddWorkflowExecutionSaga();
+            x.AddDelayedMessageScheduler();
+            x.UsingInMemory((context, cfg) =>
+            {
+                cfg.UseDelayedMessageScheduler();
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+
+    /// <summary>Everything the saga needs besides the bus; component tests call this with the test harness.</summary>
+    public static IServiceCollection AddCoordinatorServices(this IServiceCollection services)
+    {
+        services.AddOptions<CoordinatorOptions>().BindConfiguration(CoordinatorOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ExecutionGraphCache>();
+        services.TryAddScoped<ExecutionServices>();
+        services.TryAddSingleton<IExecutionOutputStore, InMemoryExecutionOutputStore>();
+        services.TryAddSingleton<IWorkflowDefinitionStore, InMemoryWorkflowDefinitionStore>();
+        services.TryAddSingleton<IDefinitionValidator, CatalogDefinitionValidator>();
+        services.TryAddSingleton<Engine.Executors.NodeExecutorRegistry>();
+        services.TryAddSingleton<Engine.Executors.INodeTypeCatalog>(sp => sp.GetRequiredService<Engine.Executors.NodeExecutorRegistry>());
+        return services;
+    }
+
+    /// <summary>The execution saga with the repository the host chose (in-memory unless configured).</summary>
+    public static ISagaRegistrationConfigurator<WorkflowExecutionState> AddWorkflowExecutionSaga(this IBusRegistrationConfigurator x) =>
+        x.AddSagaStateMachine<WorkflowExecutionStateMachine, WorkflowExecutionState, WorkflowExecutionStateDefinition>()
+            .InMemoryRepository();
+
+    public static WebApplication MapCoordinator(this WebApplication app)
+    {
+        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+        return app;
+    }
+}
