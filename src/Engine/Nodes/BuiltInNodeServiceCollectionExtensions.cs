@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Messaging.Engine.Executors;
+
+namespace Workflow.Messaging.Engine.Nodes;
+
+public static class BuiltInNodeServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds every built-in node type, the options of the http and code nodes (sections
+    /// <c>Nodes:Http</c>, <c>Nodes:Code</c>) and the http node's named client.
+    /// </summary>
+    public static IServiceCollection AddBuiltInNodes(this IServiceCollection services)
+    {
+        services.AddOptions<HttpNodeOptions>().BindConfiguration(HttpNodeOptions.SectionName);
+        services.AddOptions<CodeNodeOptions>().BindConfiguration(CodeNodeOptions.SectionName);
+        services.AddHttpClient(HttpNodeOptions.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+
+        services.AddNodeExecutor<NoopNode>()
+            .AddNodeExecutor<SetNode>()
+            .AddNodeExecutor<IfNode>()
+            .AddNodeExecutor<SwitchNode>()
+            .AddNodeExecutor<MergeNode>()
+            .AddNodeExecutor<DelayNode>()
+            .AddNodeExecutor<HttpNode>()
+            .AddNodeExecutor<CodeNode>()
+            .AddNodeExecutor<FailNode>();
+
+        // Guarded because held types are plain descriptors, which TryAddEnumerable cannot deduplicate.
+        if (!services.Any(d => d.ServiceType == typeof(NodeTypeDescriptor) && ReferenceEquals(d.ImplementationInstance, HeldNodeTypes.Wait)))
+            services.AddHeldNodeType(HeldNodeTypes.Wait).AddHeldNodeType(HeldNodeTypes.Approval);
+        return services;
+    }
+}

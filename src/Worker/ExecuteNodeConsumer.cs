@@ -1,0 +1,136 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Workflow.Messaging.Contracts;
+using Workflow.Messaging.Engine.Executors;
+
+namespace Workflow.Messaging.Worker;
+
+/// <summary>
+/// Runs one attempt of one node and reports it. Every outcome of the executor becomes a
+/// NodeSucceeded or NodeFailed, so nothing but a host shutdown makes a message fault or redeliver.
+/// </summary>
+/// <remarks>
+/// Shutdown: the bus gives consumers <see cref="WorkerOptions.ShutdownGracePeriod"/> (MassTransit's
+/// ConsumerStopTimeout), then cancels <see cref="ConsumeContext.CancellationToken"/>. An attempt
+/// still running then is cancelled and the consumer throws an OperationCanceledException carrying
+/// that token: MassTransit treats it as a transport cancellation, publishes no Fault and does not
+/// acknowledge the message, so the broker hands it to another worker. Publishing NodeFailed instead
+/// would spend one of the node's attempts on our own restart.
+/// </remarks>
+public sealed class ExecuteNodeConsumer(
+    NodeExecutorRegistry registry,
+    RunningNodes running,
+    IOptions<WorkerOptions> options,
+    IServiceProvider services,
+    TimeProvider time,
+    ILogger<ExecuteNodeConsumer> logger) : IConsumer<ExecuteNode>
+{
+    public async Task Consume(ConsumeContext<ExecuteNode> context)
+    {
+        var message = context.Message;
+        var workerId = options.Value.WorkerId;
+        var started = time.GetTimestamp();
+
+        if (!registry.TryGetExecutor(message.NodeType, out var executor))
+        {
+            await context.Publish(Failed(message, workerId, time.GetElapsedTime(started), new NodeError
+            {
+                Kind = NodeErrorKind.Fatal,
+                Message = $"Worker {workerId} has no executor for node type '{message.NodeType}'.",
+                Code = "unknown-node-type",
+            }));
+            return;
+        }
+
+        using var attempt = running.Start(message.ExecutionId);
+        using var timeout = new CancellationTokenSource(message.Timeout > TimeSpan.Zero ? message.Timeout : Timeout.InfiniteTimeSpan, time);
+        using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, timeout.Token, attempt.Token);
+
+        await context.Publish(new NodeStarted
+        {
+            ExecutionId = message.ExecutionId,
+            NodeId = message.NodeId,
+            Attempt = message.Attempt,
+            ItemIndex = message.ItemIndex,
+            WorkerId = workerId,
+            StartedAt = time.GetUtcNow().UtcDateTime,
+        });
+
+        NodeResult? result = null;
+        NodeError? error = null;
+        await using (HeartbeatPublisher.Start(context, workerId, options.Value.HeartbeatInterval, time, logger, cancellation.Token))
+        {
+            try
+            {
+                // WaitAsync: an executor that ignores its token must not hold the attempt past its timeout.
+                result = await executor.ExecuteAsync(ToExecutionContext(message), cancellation.Token).WaitAsync(cancellation.Token);
+            }
+            catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning("Worker {WorkerId} stopped before {NodeId} (execution {ExecutionId}, attempt {Attempt}) finished; the message goes back to the queue",
+                    workerId, message.NodeId, message.ExecutionId, message.Attempt);
+                throw new OperationCanceledException("The worker is shutting down.", context.CancellationToken);
+            }
+            catch (Exception e)
+            {
+                error = Classify(e, attempt, timeout.IsCancellationRequested, message.Timeout);
+            }
+        }
+
+        var duration = time.GetElapsedTime(started);
+        if (result is not null)
+        {
+            await context.Publish(new NodeSucceeded
+            {
+                ExecutionId = message.ExecutionId,
+                NodeId = message.NodeId,
+                Attempt = message.Attempt,
+                ItemIndex = message.ItemIndex,
+                Output = result.Output,
+                Ports = result.Ports,
+                WorkerId = workerId,
+                Duration = duration,
+            });
+            return;
+        }
+
+        logger.LogWarning("Node {NodeId} (execution {ExecutionId}, attempt {Attempt}) failed: {Kind} {Code} {Message}",
+            message.NodeId, message.ExecutionId, message.Attempt, error!.Kind, error.Code, error.Message);
+        await context.Publish(Failed(message, workerId, duration, error));
+    }
+
+    private static NodeError Classify(Exception exception, RunningAttempt attempt, bool timedOut, TimeSpan limit)
+    {
+        if (attempt.CancelReason is { } reason && exception is OperationCanceledException)
+            return new NodeError { Kind = NodeErrorKind.Fatal, Message = $"Cancelled: {reason}", Code = "cancelled" };
+        if (timedOut && exception is OperationCanceledException)
+            return new NodeError { Kind = NodeErrorKind.Retryable, Message = $"The attempt ran longer than its timeout of {Duration.Format(limit)}.", Code = "timeout" };
+        return ErrorClassifier.Classify(exception);
+    }
+
+    private NodeExecutionContext ToExecutionContext(ExecuteNode message) => new()
+    {
+        ExecutionId = message.ExecutionId,
+        WorkflowId = message.WorkflowId,
+        NodeId = message.NodeId,
+        NodeType = message.NodeType,
+        Attempt = message.Attempt,
+        ItemIndex = message.ItemIndex,
+        Parameters = message.Parameters,
+        Input = message.Input,
+        IdempotencyKey = message.IdempotencyKey,
+        Services = services,
+    };
+
+    private static NodeFailed Failed(ExecuteNode message, string workerId, TimeSpan duration, NodeError error) => new()
+    {
+        ExecutionId = message.ExecutionId,
+        NodeId = message.NodeId,
+        Attempt = message.Attempt,
+        ItemIndex = message.ItemIndex,
+        Error = error,
+        WorkerId = workerId,
+        Duration = duration,
+    };
+}

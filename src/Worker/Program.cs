@@ -1,0 +1,6 @@
+using Microsoft.Extensions.Hosting;
+using Workflow.Messaging.Worker;
+
+var builder = Host.CreateApplicationBuilder(args);
+builder.AddWorker();
+builder.Build().Run();

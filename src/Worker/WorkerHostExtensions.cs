@@ -1,0 +1,30 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Workflow.Messaging.Worker;
+
+public static class WorkerHostExtensions
+{
+    /// <summary>
+    /// A standalone worker on RabbitMQ: the broker comes from the <c>RabbitMq</c> section (MassTransit's
+    /// <see cref="RabbitMqTransportOptions"/>), the pools and limits from <c>Worker</c>. Add custom node
+    /// types with <c>builder.Services.AddNodeExecutor&lt;T&gt;()</c>; <paramref name="configureBus"/>
+    /// may add further consumers.
+    /// </summary>
+    public static IHostApplicationBuilder AddWorker(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
+    {
+        builder.Services.AddOptions<RabbitMqTransportOptions>().BindConfiguration("RabbitMq");
+        builder.Services.AddMassTransit(x =>
+        {
+            x.AddWorkerConsumers();
+            configureBus?.Invoke(x);
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.ConfigureWorkerEndpoints(context);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}
