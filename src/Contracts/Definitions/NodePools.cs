@@ -7,5 +7,6 @@ public static class NodePools
     public const string Default = "default";
 
     /// <summary>Queue that receives ExecuteNode for a pool: <c>node-pool-{pool}</c>.</summary>
-    public static string QueueName(string? pool) => $"node-pool-{(string.IsNullOrWhiteSpace(pool) ? Default : pool)}";
+    public static string QueueName(string? pool) =>
+        $"node-pool-{(string.IsNullOrWhiteSpace(pool) ? Default : pool.Trim().ToLowerInvariant())}";
 }

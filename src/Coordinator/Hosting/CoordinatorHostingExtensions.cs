@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
+using Workflow.Messaging.Engine.Nodes;
+using Workflow.Messaging.Worker;
 
 namespace Workflow.Messaging.Coordinator.Hosting;
 
@@ -15,12 +17,7 @@ public static class CoordinatorHostingExtensions
         builder.Services.AddMassTransit(x =>
         {
             x.AddWorkflowExecutionSaga();
-            x.AddDelayedMessageScheduler();
-            x.UsingInMemory((context, cfg) =>
-            {
-                cfg.UseDelayedMessageScheduler();
-                cfg.ConfigureEndpoints(context);
-            });
+            x.AddEmbeddedFleet();
         });
         return builder;
     }
@@ -35,8 +32,8 @@ public static class CoordinatorHostingExtensions
         services.TryAddSingleton<IExecutionOutputStore, InMemoryExecutionOutputStore>();
         services.TryAddSingleton<IWorkflowDefinitionStore, InMemoryWorkflowDefinitionStore>();
         services.TryAddSingleton<IDefinitionValidator, CatalogDefinitionValidator>();
-        services.TryAddSingleton<Engine.Executors.NodeExecutorRegistry>();
-        services.TryAddSingleton<Engine.Executors.INodeTypeCatalog>(sp => sp.GetRequiredService<Engine.Executors.NodeExecutorRegistry>());
+        // The coordinator runs inline nodes and validates node types, so it knows the built-ins too.
+        services.AddBuiltInNodes();
         return services;
     }
 
@@ -44,6 +41,23 @@ public static class CoordinatorHostingExtensions
     public static ISagaRegistrationConfigurator<WorkflowExecutionState> AddWorkflowExecutionSaga(this IBusRegistrationConfigurator x) =>
         x.AddSagaStateMachine<WorkflowExecutionStateMachine, WorkflowExecutionState, WorkflowExecutionStateDefinition>()
             .InMemoryRepository();
+
+    /// <summary>
+    /// The embedded default: MassTransit's in-memory transport with its delayed scheduler, and
+    /// workers for every pool hosted in this process. Nothing to install.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddEmbeddedFleet(this IBusRegistrationConfigurator x)
+    {
+        x.AddWorkerConsumers();
+        x.AddDelayedMessageScheduler();
+        x.UsingInMemory((context, cfg) =>
+        {
+            cfg.UseDelayedMessageScheduler();
+            cfg.ConfigureWorkerEndpoints(context);
+            cfg.ConfigureEndpoints(context);
+        });
+        return x;
+    }
 
     public static WebApplication MapCoordinator(this WebApplication app)
     {
