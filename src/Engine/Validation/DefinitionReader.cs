@@ -28,7 +28,7 @@ public static class DefinitionReader
             return Rejected(DefinitionPath.Root, DefinitionProblemCodes.MalformedJson, "The document is empty.");
 
         // The character count bounds the byte count from below, so most oversized input is refused without a pass over it.
-        if (json.Length > limits.MaxBytes || Encoding.UTF8.GetByteCount(json) is var bytes && bytes > limits.MaxBytes)
+        if (json.Length > limits.MaxBytes || Encoding.UTF8.GetByteCount(json) > limits.MaxBytes)
             return Rejected(DefinitionPath.Root, DefinitionProblemCodes.DefinitionTooLarge, $"The document is larger than {limits.MaxBytes} bytes.");
 
         JsonDocument document;

@@ -26,6 +26,39 @@ public class DefinitionReaderTests
     }
 
     [Fact]
+    public void When_every_member_of_the_contracts_is_written_then_the_reader_knows_each_and_round_trips_them()
+    {
+        var definition = new WorkflowDefinition
+        {
+            Id = "round-trip",
+            Version = 2,
+            Name = "Round trip",
+            Nodes =
+            [
+                Definitions.Node("a", "http", """{"url":"https://x/{{ $execution.input.id }}"}""") with
+                {
+                    Name = "A",
+                    Retry = new RetryPolicy { MaxAttempts = 4, InitialDelay = TimeSpan.FromSeconds(2), BackoffMultiplier = 3, MaxDelay = TimeSpan.FromMinutes(1), Jitter = 0.5 },
+                    Timeout = TimeSpan.FromSeconds(30),
+                    OnError = ErrorStrategy.ContinueErrorOutput,
+                    FanOut = new FanOutDefinition { Items = "{{ $execution.input.items }}" },
+                    Pool = "http",
+                },
+                Definitions.Node("b"),
+                Definitions.Node("c") with { Join = new JoinPolicy { Mode = JoinMode.NOfM, Count = 1 } },
+            ],
+            Connections = [Definitions.Connect("a", "b"), Definitions.Connect("a", "c", OutputPorts.Error), Definitions.Connect("b", "c")],
+            Settings = new WorkflowSettings { ExecutionTimeout = TimeSpan.FromHours(1), MaxParallelNodes = 4 },
+        };
+        var json = System.Text.Json.JsonSerializer.Serialize(definition, WorkflowJson.Options);
+
+        var result = Read(json);
+
+        result.Problems.Should().BeEmpty();
+        System.Text.Json.JsonSerializer.Serialize(result.Definition, WorkflowJson.Options).Should().Be(json);
+    }
+
+    [Fact]
     public void When_the_json_is_malformed_then_the_problem_gives_line_and_position()
     {
         const string json = "{\n  \"id\": \"x\",\n  \"nodes\": [ { \"id\": \"a\" \"type\": \"noop\" } ]\n}";

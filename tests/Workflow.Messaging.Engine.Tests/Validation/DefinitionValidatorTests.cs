@@ -188,6 +188,29 @@ public class DefinitionValidatorTests
     }
 
     [Fact]
+    public void When_a_definition_built_in_code_holds_nulls_then_they_are_problems_not_exceptions()
+    {
+        var definition = new WorkflowDefinition
+        {
+            Id = null!,
+            Nodes = [null!, Node("a") with { Type = null!, Parameters = null! }],
+            Connections = [null!, new ConnectionDefinition { From = "a", To = null!, Output = null! }],
+            Settings = null!,
+        };
+
+        var problems = DefinitionValidator.Validate(definition, TestNodeTypeCatalog.Instance);
+
+        problems.Select(p => (p.Code, p.Path)).Should().BeEquivalentTo(new[]
+        {
+            ("missing-id", "$.id"),
+            ("missing-node", "$.nodes[0]"),
+            ("missing-node-type", "$.nodes[1].type"),
+            ("missing-connection", "$.connections[0]"),
+            ("dangling-connection", "$.connections[1].to"),
+        });
+    }
+
+    [Fact]
     public void Should_accept_branches_joins_fan_out_and_the_error_port()
     {
         var definition = Definition(
