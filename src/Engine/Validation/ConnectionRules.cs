@@ -21,7 +21,7 @@ internal static class ConnectionRules
                     $"The connection {Describe(connection)} is listed more than once.");
             else if (from is not null && from == to)
                 problems.Add(DefinitionPath.Connection(c), DefinitionProblemCodes.SelfLoop,
-                    $"Node '{connection.From}' is connected to itself.");
+                    $"Node '{Echo.Of(connection.From)}' is connected to itself.");
             if (from is { } source && graph.Nodes[source] is { } node)
                 CheckPort(c, connection, node, catalog, problems);
         }
@@ -36,7 +36,7 @@ internal static class ConnectionRules
         }
         if (graph.IndexById.TryGetValue(nodeId, out var index))
             return index;
-        problems.Add(DefinitionPath.Connection(connection, end), DefinitionProblemCodes.DanglingConnection, $"The connection's '{end}' node '{nodeId}' does not exist.");
+        problems.Add(DefinitionPath.Connection(connection, end), DefinitionProblemCodes.DanglingConnection, $"The connection's '{end}' node '{Echo.Of(nodeId)}' does not exist.");
         return null;
     }
 
@@ -47,7 +47,7 @@ internal static class ConnectionRules
         {
             if (source.OnError != ErrorStrategy.ContinueErrorOutput)
                 problems.Add(path, DefinitionProblemCodes.ErrorPortNotEnabled,
-                    $"Node '{source.Id}' only emits on its 'error' port with onError \"continueErrorOutput\".");
+                    $"Node '{Echo.Of(source.Id)}' only emits on its 'error' port with onError \"continueErrorOutput\".");
             return;
         }
         if (source.Type is null || !catalog.TryGet(source.Type, out var descriptor))
@@ -55,7 +55,7 @@ internal static class ConnectionRules
         var ports = PortsOf(descriptor, source);
         if (ports is not null && !ports.Contains(connection.Output ?? "", StringComparer.Ordinal))
             problems.Add(path, DefinitionProblemCodes.UnknownOutputPort,
-                $"Node '{source.Id}' of type '{source.Type}' has no output port '{connection.Output}'; its ports: {string.Join(", ", ports.Append(OutputPorts.Error))}.");
+                $"Node '{Echo.Of(source.Id)}' of type '{source.Type}' has no output port '{Echo.Of(connection.Output)}'; its ports: {string.Join(", ", ports.Append(OutputPorts.Error))}.");
     }
 
     /// <summary>Null when the ports cannot be known: the parameter problems are reported on their own.</summary>
@@ -74,5 +74,5 @@ internal static class ConnectionRules
     }
 
     private static string Describe(ConnectionDefinition connection) =>
-        $"{connection.From}.{connection.Output} -> {connection.To}";
+        $"{Echo.Of(connection.From)}.{Echo.Of(connection.Output)} -> {Echo.Of(connection.To)}";
 }

@@ -31,10 +31,10 @@ internal static partial class NodeRules
             problems.Add(path, DefinitionProblemCodes.MissingNodeId, "The node needs a non-empty id.");
         else if (!NodeIdFormat().IsMatch(node.Id))
             problems.Add(path, DefinitionProblemCodes.InvalidNodeId,
-                $"Node id '{node.Id}' may only use letters, digits, '_' and '-' (at most 100), because templates refer to it as $node.<id>.");
+                $"Node id '{Echo.Of(node.Id)}' may only use letters, digits, '_' and '-' (at most 100), because templates refer to it as $node.<id>.");
         else if (graph.IndexById[node.Id] != index)
             problems.Add(path, DefinitionProblemCodes.DuplicateNodeId,
-                $"Node id '{node.Id}' is already used by {DefinitionPath.Node(graph.IndexById[node.Id])}.");
+                $"Node id '{Echo.Of(node.Id)}' is already used by {DefinitionPath.Node(graph.IndexById[node.Id])}.");
     }
 
     private static NodeTypeDescriptor? TryGetDescriptor(int index, NodeDefinition node, INodeTypeCatalog catalog, ProblemCollector problems)
@@ -48,7 +48,7 @@ internal static partial class NodeRules
         if (catalog.TryGet(node.Type, out var descriptor))
             return descriptor;
         var known = string.Join(", ", catalog.All.Select(d => d.Type).Order(StringComparer.Ordinal));
-        problems.Add(path, DefinitionProblemCodes.UnknownNodeType, $"Unknown node type '{node.Type}'; known types: {known}.");
+        problems.Add(path, DefinitionProblemCodes.UnknownNodeType, $"Unknown node type '{Echo.Of(node.Type)}'; known types: {known}.");
         return null;
     }
 
@@ -89,7 +89,7 @@ internal static partial class NodeRules
 
         if (node.Pool is { } pool && !PoolFormat().IsMatch(pool))
             problems.Add(DefinitionPath.Node(index, "pool"), DefinitionProblemCodes.InvalidPool,
-                $"Pool '{pool}' must be 1 to 50 lowercase letters, digits or inner '-', because it names the queue node-pool-<pool>.");
+                $"Pool '{Echo.Of(pool)}' must be 1 to 50 lowercase letters, digits or inner '-', because it names the queue node-pool-<pool>.");
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,100}$")]

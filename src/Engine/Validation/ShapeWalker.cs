@@ -28,20 +28,20 @@ internal static class ShapeWalker
                 break;
             case IntegerShape when value.ValueKind == JsonValueKind.Number:
                 if (!value.TryGetInt32(out _))
-                    problems.Add(path, DefinitionProblemCodes.WrongType, $"Expected a whole number between {int.MinValue} and {int.MaxValue}, found {value.GetRawText()}.");
+                    problems.Add(path, DefinitionProblemCodes.WrongType, $"Expected a whole number between {int.MinValue} and {int.MaxValue}, found {Echo.Of(value.GetRawText())}.");
                 break;
             case NumberShape when value.ValueKind == JsonValueKind.Number:
                 if (!value.TryGetDouble(out _))
-                    problems.Add(path, DefinitionProblemCodes.WrongType, $"Expected a finite number, found {value.GetRawText()}.");
+                    problems.Add(path, DefinitionProblemCodes.WrongType, $"Expected a finite number, found {Echo.Of(value.GetRawText())}.");
                 break;
             case DurationShape when value.ValueKind is JsonValueKind.String or JsonValueKind.Number:
                 if (!IsDuration(value))
                     problems.Add(path, DefinitionProblemCodes.InvalidDuration,
-                        $"{value.GetRawText()} is not a duration: use 250ms, 30s, 5m, 2h, 1d, hh:mm:ss or a number of milliseconds.");
+                        $"{Echo.Of(value.GetRawText())} is not a duration: use 250ms, 30s, 5m, 2h, 1d, hh:mm:ss or a number of milliseconds.");
                 break;
             case EnumShape enumShape when value.ValueKind == JsonValueKind.String:
                 if (!enumShape.Values.Contains(value.GetString(), StringComparer.Ordinal))
-                    problems.Add(path, DefinitionProblemCodes.InvalidValue, $"Expected {enumShape.Expected}, found {value.GetRawText()}.");
+                    problems.Add(path, DefinitionProblemCodes.InvalidValue, $"Expected {enumShape.Expected}, found {Echo.Of(value.GetRawText())}.");
                 break;
             default:
                 problems.Add(path, DefinitionProblemCodes.WrongType, $"Expected {shape.Expected}, found {Describe(value)}.");
@@ -59,7 +59,7 @@ internal static class ShapeWalker
             if (member is null)
             {
                 problems.Add(DefinitionPath.Property(path, property.Name), DefinitionProblemCodes.UnknownProperty,
-                    $"Unknown property '{property.Name}'; expected {string.Join(", ", shape.Members.Select(m => m.Name))}.");
+                    $"Unknown property '{Echo.Of(property.Name)}'; expected {string.Join(", ", shape.Members.Select(m => m.Name))}.");
                 continue;
             }
             var memberPath = DefinitionPath.Property(path, member.Name);
@@ -83,7 +83,7 @@ internal static class ShapeWalker
         foreach (var property in value.EnumerateObject())
         {
             if (!names.Add(property.Name))
-                problems.Add(DefinitionPath.Property(path, property.Name), DefinitionProblemCodes.DuplicateProperty, $"Property '{property.Name}' appears more than once.");
+                problems.Add(DefinitionPath.Property(path, property.Name), DefinitionProblemCodes.DuplicateProperty, $"Property '{Echo.Of(property.Name)}' appears more than once.");
         }
     }
 

@@ -19,13 +19,13 @@ internal static class TemplateReferenceRules
             {
                 if (!graph.IndexById.TryGetValue(referenced, out var target))
                 {
-                    problems.Add(path, DefinitionProblemCodes.UnknownNodeReference, $"The template refers to node '{referenced}', which does not exist.");
+                    problems.Add(path, DefinitionProblemCodes.UnknownNodeReference, $"The template refers to node '{Echo.Of(referenced)}', which does not exist.");
                     continue;
                 }
                 ancestors ??= graph.Ancestors(i);
                 if (!ancestors.Contains(target))
                     problems.Add(path, DefinitionProblemCodes.NodeReferenceNotUpstream,
-                        $"The template reads node '{referenced}', which does not run before node '{graph.NodeId(i)}'; connect it upstream.");
+                        $"The template reads node '{Echo.Of(referenced)}', which does not run before node '{graph.NodeId(i)}'; connect it upstream.");
             }
         }
     }

@@ -192,6 +192,22 @@ public class DefinitionReaderTests
     }
 
     [Theory]
+    [InlineData("{{ ")]
+    [InlineData("{{ $node[\\\"")]
+    public void When_a_parameter_repeats_an_unclosed_template_opening_then_reading_stays_linear(string fragment)
+    {
+        var text = string.Concat(Enumerable.Repeat(fragment, 900_000 / fragment.Length)) + " }}";
+        var json = $$"""{ "id": "x", "nodes": [ { "id": "a", "type": "set", "parameters": { "values": { "text": "{{text}}" } } } ] }""";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = Read(json);
+
+        result.Definition.Should().NotBeNull();
+        // Generous for a noisy machine; a quadratic scan of this text takes hours.
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(10));
+    }
+
+    [Theory]
     [InlineData("\"1e300d\"")]
     [InlineData("\"Infinitys\"")]
     [InlineData("1e300")]
