@@ -72,7 +72,7 @@ public sealed class ExecutionHarness : IAsyncDisposable
     {
         var found = await Saga.Exists(id, state, Patience);
         var instance = Saga.Sagas.Contains(id);
-        found.Should().NotBeNull($"execution should reach {state(Machine).Name}, but is {instance?.CurrentState} with nodes {instance?.RuntimeJson}");
+        found.Should().NotBeNull($"execution should reach {state(Machine).Name}, but is {instance?.CurrentState} with nodes {instance?.RuntimeJson} and error {instance?.ErrorJson}");
         return instance!;
     }
 

@@ -11,7 +11,7 @@ internal sealed class TestNodeTypeCatalog : INodeTypeCatalog
     public static TestNodeTypeCatalog Instance { get; } = new();
 
     private static readonly string[] Operators =
-        ["equals", "notEquals", "gt", "gte", "lt", "lte", "contains", "startsWith", "endsWith", "isEmpty", "isNotEmpty"];
+        ["eq", "ne", "gt", "gte", "lt", "lte", "contains", "startsWith", "endsWith", "exists", "notExists", "isEmpty", "isNotEmpty", "isTrue", "isFalse", "regex"];
 
     private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
