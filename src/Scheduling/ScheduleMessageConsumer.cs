@@ -25,7 +25,9 @@ public sealed class ScheduleMessageConsumer(
         var trigger = TriggerBuilder.Create()
             .WithIdentity(key.Trigger)
             .ForJob(job)
-            .StartAt(ToUtc(command.ScheduledTime))
+            // The job store leaves a trigger already past its misfire threshold to the periodic misfire scan
+            // (a minute away): a message scheduled in the past is due now, so it starts now.
+            .StartAt(Max(ToUtc(command.ScheduledTime), DateTimeOffset.UtcNow))
             // A message that came due while no node was running is still owed: send it as soon as possible.
             .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow))
             // A failed send is retried later rather than dropped; a one-shot trigger has no next occurrence to yield to.
@@ -90,6 +92,8 @@ public sealed class ScheduleMessageConsumer(
         if (!string.IsNullOrEmpty(value))
             data[key] = value;
     }
+
+    static DateTimeOffset Max(DateTimeOffset first, DateTimeOffset second) => first >= second ? first : second;
 
     static DateTimeOffset ToUtc(DateTime time) => time.Kind switch
     {
