@@ -5,7 +5,7 @@ using Workflow.Messaging.Scheduling.Tests.Reminders;
 
 namespace Workflow.Messaging.Scheduling.Tests;
 
-public sealed class StateMachineScheduleTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+public sealed class StateMachineScheduleTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>, IAsyncLifetime
 {
     static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(30);
 
@@ -41,6 +41,10 @@ public sealed class StateMachineScheduleTests(PostgresDatabase database) : IClas
         _recorder.Received.Select(recorded => recorded.Message).OfType<ReminderElapsed>()
             .Should().NotContain(message => message.ReminderId == stopped);
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public Task DisposeAsync() => SchedulerTestHost.DeleteQueues(_sagaQueue);
 
     static async Task<Guid> WaitForToken(ILoadSagaRepository<ReminderState> repository, Guid reminderId)
     {
