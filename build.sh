@@ -12,7 +12,8 @@ RESULTS_DIR=artifacts/test-results
 usage() {
     cat >&2 <<USAGE
 usage: ./build.sh test   build in Release, run all tests, print "N passed, N failed"
-       ./build.sh run    (reserved: starts the local system; not wired up yet)
+       ./build.sh run [definition.json] [--input json|@file]
+                         run a workflow on the embedded fleet (default: the order pipeline sample)
 USAGE
 }
 
@@ -55,8 +56,11 @@ run_tests() {
 case "${1:-}" in
     test) run_tests ;;
     run)
-        usage
-        exit 2
+        shift
+        if (($# == 0)); then
+            set -- samples/order-pipeline.json --input @samples/order-pipeline.input.json
+        fi
+        dotnet run --project src/Cli -c Release -- run "$@"
         ;;
     *)
         usage

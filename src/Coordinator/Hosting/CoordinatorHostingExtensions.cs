@@ -10,13 +10,17 @@ namespace Workflow.Messaging.Coordinator.Hosting;
 
 public static class CoordinatorHostingExtensions
 {
-    /// <summary>The coordinator host: options, stores, the execution saga and the bus.</summary>
-    public static IHostApplicationBuilder AddCoordinator(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// The coordinator host: options, stores, the execution saga and the bus.
+    /// <paramref name="configureBus"/> adds consumers of the host's own (the CLI's progress watcher).
+    /// </summary>
+    public static IHostApplicationBuilder AddCoordinator(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
     {
         builder.Services.AddCoordinatorServices();
         builder.Services.AddMassTransit(x =>
         {
             x.AddWorkflowExecutionSaga();
+            configureBus?.Invoke(x);
             x.AddEmbeddedFleet();
         });
         return builder;
