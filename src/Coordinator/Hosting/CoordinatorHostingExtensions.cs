@@ -4,15 +4,15 @@ using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
 using Workflow.Messaging.Engine.Nodes;
-using Workflow.Messaging.Worker;
 
 namespace Workflow.Messaging.Coordinator.Hosting;
 
 public static class CoordinatorHostingExtensions
 {
     /// <summary>
-    /// The coordinator host: options, stores, the execution saga and the bus.
-    /// <paramref name="configureBus"/> adds consumers of the host's own (the CLI's progress watcher).
+    /// The coordinator host: options, stores, the execution saga and the bus, each chosen by
+    /// configuration. <paramref name="configureBus"/> adds consumers of the host's own (the CLI's
+    /// progress watcher).
     /// </summary>
     public static IHostApplicationBuilder AddCoordinator(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
     {
@@ -21,7 +21,7 @@ public static class CoordinatorHostingExtensions
         {
             x.AddWorkflowExecutionSaga();
             configureBus?.Invoke(x);
-            x.AddEmbeddedFleet();
+            x.AddCoordinatorTransport(builder.Configuration);
         });
         return builder;
     }
@@ -45,23 +45,6 @@ public static class CoordinatorHostingExtensions
     public static ISagaRegistrationConfigurator<WorkflowExecutionState> AddWorkflowExecutionSaga(this IBusRegistrationConfigurator x) =>
         x.AddSagaStateMachine<WorkflowExecutionStateMachine, WorkflowExecutionState, WorkflowExecutionStateDefinition>()
             .InMemoryRepository();
-
-    /// <summary>
-    /// The embedded default: MassTransit's in-memory transport with its delayed scheduler, and
-    /// workers for every pool hosted in this process. Nothing to install.
-    /// </summary>
-    public static IBusRegistrationConfigurator AddEmbeddedFleet(this IBusRegistrationConfigurator x)
-    {
-        x.AddWorkerConsumers();
-        x.AddDelayedMessageScheduler();
-        x.UsingInMemory((context, cfg) =>
-        {
-            cfg.UseDelayedMessageScheduler();
-            cfg.ConfigureWorkerEndpoints(context);
-            cfg.ConfigureEndpoints(context);
-        });
-        return x;
-    }
 
     public static WebApplication MapCoordinator(this WebApplication app)
     {
