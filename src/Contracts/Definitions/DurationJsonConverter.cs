@@ -65,13 +65,16 @@ public static class Duration
                 continue;
             var number = text[..^suffix.Length];
             // "5ms" also ends with "s": only accept when the rest is a plain number.
-            if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0)
+            if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount)
+                && amount >= 0 && amount * millis < TimeSpan.MaxValue.TotalMilliseconds)
             {
                 value = TimeSpan.FromMilliseconds(amount * millis);
                 return true;
             }
         }
-        return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
+        // Only the clock form: a bare "10" would otherwise parse as ten days.
+        return text.Contains(':', StringComparison.Ordinal)
+            && TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out value) && value >= TimeSpan.Zero;
     }
 
     /// <summary>Formats in the largest whole unit: 1500ms, 30s, 5m, 2h.</summary>

@@ -8,4 +8,7 @@ public sealed record NodeLeaseCheckDue
 {
     /// <summary>The execution.</summary>
     public required Guid ExecutionId { get; init; }
+
+    /// <summary>The check time this timer was set for; only the latest one scheduled is acted on.</summary>
+    public required DateTime CheckAt { get; init; }
 }

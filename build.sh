@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Project entry point: `./build.sh test` builds the solution in Release, runs every test project and
+# closes with one plain `N passed, N failed` line summed over all of them.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+SOLUTION=Workflow.Messaging.sln
+RESULTS_DIR=artifacts/test-results
+
+usage() {
+    cat >&2 <<USAGE
+usage: ./build.sh test   build in Release, run all tests, print "N passed, N failed"
+       ./build.sh run [definition.json] [--input json|@file]
+                         run a workflow on the embedded fleet (default: the order pipeline sample)
+USAGE
+}
+
+# Sums one attribute of the <Counters> element over every .trx file.
+sum_counter() {
+    local name="$1" total=0 value
+    while IFS= read -r value; do
+        total=$((total + value))
+    done < <(cat "$RESULTS_DIR"/*.trx 2>/dev/null | grep -o "<Counters [^>]*>" | grep -o " $name=\"[0-9]*\"" | grep -o "[0-9]\+")
+    echo "$total"
+}
+
+run_tests() {
+    rm -rf "$RESULTS_DIR"
+    mkdir -p "$RESULTS_DIR"
+    dotnet build "$SOLUTION" -c Release
+    local test_exit=0
+    dotnet test "$SOLUTION" -c Release --no-build \
+        --logger trx --results-directory "$RESULTS_DIR" || test_exit=$?
+
+    local passed failed
+    passed=$(sum_counter passed)
+    # A test that errored, timed out or was aborted did not pass either.
+    failed=$(( $(sum_counter failed) + $(sum_counter error) + $(sum_counter timeout) + $(sum_counter aborted) ))
+    echo "$passed passed, $failed failed"
+
+    if ((failed > 0)); then
+        exit 1
+    fi
+    if ((passed == 0)); then
+        echo "build.sh: no test ran" >&2
+        exit 1
+    fi
+    if ((test_exit != 0)); then
+        echo "build.sh: dotnet test exited with $test_exit (a test host crashed or a project produced no results)" >&2
+        exit "$test_exit"
+    fi
+}
+
+case "${1:-}" in
+    test) run_tests ;;
+    run)
+        shift
+        if (($# == 0)); then
+            set -- samples/order-pipeline.json --input @samples/order-pipeline.input.json
+        fi
+        dotnet run --project src/Cli -c Release -- run "$@"
+        ;;
+    *)
+        usage
+        exit 2
+        ;;
+esac

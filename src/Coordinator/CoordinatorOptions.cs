@@ -1,0 +1,19 @@
+namespace Workflow.Messaging.Coordinator;
+
+/// <summary>Coordinator settings, bound from the <c>Coordinator</c> section.</summary>
+public sealed class CoordinatorOptions
+{
+    public const string Section = "Coordinator";
+
+    /// <summary>Timeout of nodes that set none.</summary>
+    public TimeSpan DefaultNodeTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Added to a node's timeout to form its lease; must cover queue wait under load.</summary>
+    public TimeSpan LeaseGrace { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Publish an ExecutionProgressed event per saga step (watchers and the SSE stream use it).</summary>
+    public bool PublishProgress { get; set; } = true;
+
+    /// <summary>Concurrent messages on the saga endpoint; also the partition count, so one execution's messages never contend.</summary>
+    public int SagaConcurrencyLimit { get; set; } = 16;
+}

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Options;
+using Workflow.Messaging.Coordinator.Definitions;
+using Workflow.Messaging.Coordinator.Outputs;
+using Workflow.Messaging.Engine.Executors;
+
+namespace Workflow.Messaging.Coordinator.Executions;
+
+/// <summary>What a saga step needs from the container, resolved once per message.</summary>
+public sealed class ExecutionServices(
+    IExecutionOutputStore outputs,
+    IWorkflowDefinitionStore definitions,
+    IDefinitionValidator validator,
+    NodeExecutorRegistry registry,
+    ExecutionGraphCache graphs,
+    IOptions<CoordinatorOptions> options,
+    TimeProvider time,
+    IServiceProvider services)
+{
+    public IExecutionOutputStore Outputs => outputs;
+    public IWorkflowDefinitionStore Definitions => definitions;
+    public IDefinitionValidator Validator => validator;
+    public NodeExecutorRegistry Registry => registry;
+    public INodeTypeCatalog Catalog => registry;
+    public ExecutionGraphCache Graphs => graphs;
+    public CoordinatorOptions Options => options.Value;
+    public TimeProvider Time => time;
+    public IServiceProvider Services => services;
+}

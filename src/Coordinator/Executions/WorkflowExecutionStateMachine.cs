@@ -1,0 +1,111 @@
+using MassTransit;
+using Workflow.Messaging.Contracts;
+
+namespace Workflow.Messaging.Coordinator.Executions;
+
+/// <summary>
+/// One instance per execution. The state machine owns the lifecycle (running, paused, ended,
+/// retried); which node runs next is decided by the planner inside each step
+/// (<see cref="ExecutionStepper"/>), and the machine transitions on the outcome it records.
+/// Ended executions are kept, not finalized: they stay queryable and can be retried.
+/// </summary>
+public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<WorkflowExecutionState>
+{
+    public WorkflowExecutionStateMachine()
+    {
+        Event(() => Start, x =>
+        {
+            x.CorrelateById(m => m.Message.ExecutionId);
+            x.InsertOnInitial = true;
+            x.SetSagaFactory(m => new WorkflowExecutionState { CorrelationId = m.Message.ExecutionId });
+        });
+        Event(() => NodeSucceeded, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => NodeFailed, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => Heartbeat, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => RetryDue, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => WaitElapsed, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => LeaseCheckDue, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => DeadlineReached, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
+        Event(() => Pause, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Fault()); });
+        Event(() => Resume, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Fault()); });
+        Event(() => Cancel, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Fault()); });
+        Event(() => Retry, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Fault()); });
+        Event(() => Decision, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Fault()); });
+
+        InstanceState(x => x.CurrentState);
+
+        Initially(
+            When(Start)
+                .Admit()
+                .IfElse(c => c.Saga.FinalStatus == ExecutionStatus.Rejected,
+                    rejected => rejected.TransitionTo(Rejected),
+                    admitted => Conclude(admitted.TransitionTo(Running))));
+
+        During(Running,
+            Conclude(When(NodeSucceeded).RecordSuccess(dispatch: true)),
+            Conclude(When(NodeFailed).RecordFailure(dispatch: true)),
+            When(Heartbeat).ExtendLease(),
+            Conclude(When(RetryDue).RetryNode(dispatch: true)),
+            Conclude(When(WaitElapsed).EndWait(dispatch: true)),
+            Conclude(When(Decision).RecordDecision(dispatch: true)),
+            Conclude(When(LeaseCheckDue).ExpireLeases(dispatch: true)),
+            When(Pause).AnnouncePause().TransitionTo(Paused),
+            When(Cancel).EndExecution(ExecutionStatus.Cancelled, c => c.Message.Reason).TransitionTo(Cancelled),
+            When(DeadlineReached, c => c.Message.DeadlineAt == c.Saga.DeadlineAt).EndExecution(ExecutionStatus.TimedOut, _ => null).TransitionTo(TimedOut),
+            Ignore(DeadlineReached),
+            Ignore(Start), Ignore(Resume), Ignore(Retry));
+
+        // Paused: results and timers are recorded, nothing new is dispatched until resume.
+        During(Paused,
+            Conclude(When(NodeSucceeded).RecordSuccess(dispatch: false)),
+            Conclude(When(NodeFailed).RecordFailure(dispatch: false)),
+            When(Heartbeat).ExtendLease(),
+            Conclude(When(RetryDue).RetryNode(dispatch: false)),
+            Conclude(When(WaitElapsed).EndWait(dispatch: false)),
+            Conclude(When(Decision).RecordDecision(dispatch: false)),
+            Conclude(When(LeaseCheckDue).ExpireLeases(dispatch: false)),
+            Conclude(When(Resume).ResumeDispatch().TransitionTo(Running)),
+            When(Cancel).EndExecution(ExecutionStatus.Cancelled, c => c.Message.Reason).TransitionTo(Cancelled),
+            When(DeadlineReached, c => c.Message.DeadlineAt == c.Saga.DeadlineAt).EndExecution(ExecutionStatus.TimedOut, _ => null).TransitionTo(TimedOut),
+            Ignore(DeadlineReached),
+            Ignore(Start), Ignore(Pause), Ignore(Retry));
+
+        // Ended but retryable: a retry re-runs failed and cancelled nodes.
+        During(Failed, Cancelled, TimedOut,
+            Conclude(When(Retry).RetryFailedNodes().TransitionTo(Running)),
+            Ignore(Start), Ignore(NodeSucceeded), Ignore(NodeFailed), Ignore(Heartbeat), Ignore(RetryDue), Ignore(WaitElapsed),
+            Ignore(LeaseCheckDue), Ignore(DeadlineReached), Ignore(Pause), Ignore(Resume), Ignore(Cancel), Ignore(Decision));
+
+        During(Succeeded, Rejected,
+            Ignore(Start), Ignore(NodeSucceeded), Ignore(NodeFailed), Ignore(Heartbeat), Ignore(RetryDue), Ignore(WaitElapsed),
+            Ignore(LeaseCheckDue), Ignore(DeadlineReached), Ignore(Pause), Ignore(Resume), Ignore(Cancel), Ignore(Retry), Ignore(Decision));
+    }
+
+    public State Running { get; private set; } = null!;
+    public State Paused { get; private set; } = null!;
+    public State Succeeded { get; private set; } = null!;
+    public State Failed { get; private set; } = null!;
+    public State Cancelled { get; private set; } = null!;
+    public State TimedOut { get; private set; } = null!;
+    public State Rejected { get; private set; } = null!;
+
+    public Event<StartWorkflow> Start { get; private set; } = null!;
+    public Event<NodeSucceeded> NodeSucceeded { get; private set; } = null!;
+    public Event<NodeFailed> NodeFailed { get; private set; } = null!;
+    public Event<NodeHeartbeat> Heartbeat { get; private set; } = null!;
+    public Event<NodeRetryDue> RetryDue { get; private set; } = null!;
+    public Event<WaitElapsed> WaitElapsed { get; private set; } = null!;
+    public Event<NodeLeaseCheckDue> LeaseCheckDue { get; private set; } = null!;
+    public Event<ExecutionDeadlineReached> DeadlineReached { get; private set; } = null!;
+    public Event<PauseExecution> Pause { get; private set; } = null!;
+    public Event<ResumeExecution> Resume { get; private set; } = null!;
+    public Event<CancelExecution> Cancel { get; private set; } = null!;
+    public Event<RetryExecution> Retry { get; private set; } = null!;
+    public Event<SubmitDecision> Decision { get; private set; } = null!;
+
+    // The planner decided the execution ended: move to the matching state.
+    private EventActivityBinder<WorkflowExecutionState, T> Conclude<T>(EventActivityBinder<WorkflowExecutionState, T> binder) where T : class =>
+        binder
+            .If(c => c.Saga.FinalStatus == ExecutionStatus.Succeeded, b => b.TransitionTo(Succeeded))
+            .If(c => c.Saga.FinalStatus == ExecutionStatus.Failed, b => b.TransitionTo(Failed));
+}

@@ -1,0 +1,71 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workflow.Messaging.Coordinator.Definitions;
+using Workflow.Messaging.Coordinator.Executions;
+using Workflow.Messaging.Coordinator.Outputs;
+using Workflow.Messaging.Engine.Nodes;
+using Workflow.Messaging.Worker;
+
+namespace Workflow.Messaging.Coordinator.Hosting;
+
+public static class CoordinatorHostingExtensions
+{
+    /// <summary>
+    /// The coordinator host: options, stores, the execution saga and the bus.
+    /// <paramref name="configureBus"/> adds consumers of the host's own (the CLI's progress watcher).
+    /// </summary>
+    public static IHostApplicationBuilder AddCoordinator(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
+    {
+        builder.Services.AddCoordinatorServices();
+        builder.Services.AddMassTransit(x =>
+        {
+            x.AddWorkflowExecutionSaga();
+            configureBus?.Invoke(x);
+            x.AddEmbeddedFleet();
+        });
+        return builder;
+    }
+
+    /// <summary>Everything the saga needs besides the bus; component tests call this with the test harness.</summary>
+    public static IServiceCollection AddCoordinatorServices(this IServiceCollection services)
+    {
+        services.AddOptions<CoordinatorOptions>().BindConfiguration(CoordinatorOptions.Section);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<ExecutionGraphCache>();
+        services.TryAddScoped<ExecutionServices>();
+        services.TryAddSingleton<IExecutionOutputStore, InMemoryExecutionOutputStore>();
+        services.TryAddSingleton<IWorkflowDefinitionStore, InMemoryWorkflowDefinitionStore>();
+        services.TryAddSingleton<IDefinitionValidator, CatalogDefinitionValidator>();
+        // The coordinator runs inline nodes and validates node types, so it knows the built-ins too.
+        services.AddBuiltInNodes();
+        return services;
+    }
+
+    /// <summary>The execution saga with the repository the host chose (in-memory unless configured).</summary>
+    public static ISagaRegistrationConfigurator<WorkflowExecutionState> AddWorkflowExecutionSaga(this IBusRegistrationConfigurator x) =>
+        x.AddSagaStateMachine<WorkflowExecutionStateMachine, WorkflowExecutionState, WorkflowExecutionStateDefinition>()
+            .InMemoryRepository();
+
+    /// <summary>
+    /// The embedded default: MassTransit's in-memory transport with its delayed scheduler, and
+    /// workers for every pool hosted in this process. Nothing to install.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddEmbeddedFleet(this IBusRegistrationConfigurator x)
+    {
+        x.AddWorkerConsumers();
+        x.AddDelayedMessageScheduler();
+        x.UsingInMemory((context, cfg) =>
+        {
+            cfg.UseDelayedMessageScheduler();
+            cfg.ConfigureWorkerEndpoints(context);
+            cfg.ConfigureEndpoints(context);
+        });
+        return x;
+    }
+
+    public static WebApplication MapCoordinator(this WebApplication app)
+    {
+        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
+        return app;
+    }
+}

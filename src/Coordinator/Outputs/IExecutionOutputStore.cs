@@ -1,0 +1,19 @@
+using System.Text.Json;
+
+namespace Workflow.Messaging.Coordinator.Outputs;
+
+/// <summary>
+/// Node outputs, kept out of the saga row. A fan-out node has one row per item plus, once all
+/// items are in, the joined array under the node itself (item index null).
+/// Implementations write inside the saga's unit of work where they have one.
+/// </summary>
+public interface IExecutionOutputStore
+{
+    Task SaveAsync(Guid executionId, string nodeId, int? itemIndex, JsonElement output, CancellationToken cancellationToken);
+
+    /// <summary>Outputs of whole nodes (item index null), by node id; missing nodes are absent.</summary>
+    Task<IReadOnlyDictionary<string, JsonElement>> LoadAsync(Guid executionId, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken);
+
+    /// <summary>Item outputs of a fan-out node, in item order.</summary>
+    Task<IReadOnlyList<JsonElement>> LoadItemsAsync(Guid executionId, string nodeId, int itemCount, CancellationToken cancellationToken);
+}

@@ -1,0 +1,33 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
+namespace Workflow.Messaging.Coordinator.Outputs;
+
+/// <summary>Process-local output store for the embedded mode and component tests.</summary>
+public sealed class InMemoryExecutionOutputStore : IExecutionOutputStore
+{
+    private readonly ConcurrentDictionary<(Guid, string, int?), JsonElement> _outputs = new();
+
+    public Task SaveAsync(Guid executionId, string nodeId, int? itemIndex, JsonElement output, CancellationToken cancellationToken)
+    {
+        _outputs[(executionId, nodeId, itemIndex)] = output.Clone();
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyDictionary<string, JsonElement>> LoadAsync(Guid executionId, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var id in nodeIds)
+            if (_outputs.TryGetValue((executionId, id, null), out var output))
+                found[id] = output;
+        return Task.FromResult<IReadOnlyDictionary<string, JsonElement>>(found);
+    }
+
+    public Task<IReadOnlyList<JsonElement>> LoadItemsAsync(Guid executionId, string nodeId, int itemCount, CancellationToken cancellationToken)
+    {
+        var items = Enumerable.Range(0, itemCount)
+            .Select(i => _outputs.TryGetValue((executionId, nodeId, i), out var output) ? output : default)
+            .ToList();
+        return Task.FromResult<IReadOnlyList<JsonElement>>(items);
+    }
+}

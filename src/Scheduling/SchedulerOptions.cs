@@ -1,0 +1,35 @@
+namespace Workflow.Messaging.Scheduling;
+
+/// <summary>Where and how scheduled messages are kept until they are due; bound from the <c>Scheduler</c> section.</summary>
+public sealed class SchedulerOptions
+{
+    public const string SectionName = "Scheduler";
+
+    public SchedulerStoreProvider Provider { get; set; } = SchedulerStoreProvider.Postgres;
+
+    /// <summary>ADO.NET connection string of the job store; unused by <see cref="SchedulerStoreProvider.Memory" />.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>
+    /// The Quartz scheduler name. Every node of one cluster shares it (it partitions the tables), and it must be
+    /// unique within a process.
+    /// </summary>
+    public string InstanceName { get; set; } = "workflow-scheduler";
+
+    /// <summary>Lets several nodes share one PostgreSQL job store; SQLite and memory stores are single-node.</summary>
+    public bool Clustered { get; set; } = true;
+
+    public string TablePrefix { get; set; } = "qrtz_";
+
+    /// <summary>The queue the schedule and cancel commands are sent to.</summary>
+    public string EndpointName { get; set; } = "scheduler";
+
+    public int? ConcurrentMessageLimit { get; set; }
+
+    /// <summary>First wait before a scheduled message whose send failed is tried again; it doubles per attempt.</summary>
+    public TimeSpan SendRetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan SendRetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    public Uri EndpointAddress => new($"queue:{EndpointName}");
+}

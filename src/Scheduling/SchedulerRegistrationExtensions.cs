@@ -1,0 +1,47 @@
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Quartz;
+
+namespace Workflow.Messaging.Scheduling;
+
+public static class SchedulerRegistrationExtensions
+{
+    /// <summary>
+    /// Hosts the durable message scheduler in this bus: the schedule/cancel consumers on the
+    /// <see cref="SchedulerOptions.EndpointName" /> queue, Quartz on the configured job store (started and stopped
+    /// with the bus), and an <see cref="IMessageScheduler" /> that targets it. The bus must also call
+    /// <see cref="UseWorkflowMessageScheduler" /> so consumers and state machines can schedule.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddWorkflowQuartzScheduler(this IBusRegistrationConfigurator configurator,
+        IConfiguration configuration)
+    {
+        var options = configuration.GetSection(SchedulerOptions.SectionName).Get<SchedulerOptions>() ?? new SchedulerOptions();
+        return configurator.AddWorkflowQuartzScheduler(options);
+    }
+
+    public static IBusRegistrationConfigurator AddWorkflowQuartzScheduler(this IBusRegistrationConfigurator configurator,
+        SchedulerOptions options)
+    {
+        configurator.AddSingleton(options);
+        configurator.AddQuartz(quartz => quartz.ConfigureStore(options));
+        configurator.AddBusObserver<QuartzSchedulerBusObserver>();
+
+        configurator.AddConsumer<ScheduleMessageConsumer>().Endpoint(endpoint => ConfigureEndpoint(endpoint, options));
+        configurator.AddConsumer<CancelScheduledMessageConsumer>().Endpoint(endpoint => ConfigureEndpoint(endpoint, options));
+
+        configurator.AddMessageScheduler(options.EndpointAddress);
+        return configurator;
+    }
+
+    /// <summary>Routes <c>ScheduleSend</c> and state machine <c>Schedule</c> calls on this bus to the scheduler queue.</summary>
+    public static void UseWorkflowMessageScheduler(this IBusFactoryConfigurator configurator, IBusRegistrationContext context) =>
+        configurator.UseMessageScheduler(context.GetRequiredService<SchedulerOptions>().EndpointAddress);
+
+    static void ConfigureEndpoint(IEndpointRegistrationConfigurator endpoint, SchedulerOptions options)
+    {
+        endpoint.Name = options.EndpointName;
+        if (options.ConcurrentMessageLimit.HasValue)
+            endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+    }
+}

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using MassTransit;
+using MassTransit.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Messaging.Contracts;
+using Workflow.Messaging.Coordinator.Executions;
+using Workflow.Messaging.Coordinator.Hosting;
+using Workflow.Messaging.Coordinator.Outputs;
+using Workflow.Messaging.Engine.Executors;
+using Workflow.Messaging.Worker;
+
+namespace Workflow.Messaging.Coordinator.Tests;
+
+/// <summary>
+/// The coordinator saga and real in-process workers on MassTransit's test harness. Completion is
+/// awaited from saga state, never by sleeping.
+/// </summary>
+public sealed class ExecutionHarness : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly ServiceProvider _provider;
+
+    private ExecutionHarness(ServiceProvider provider)
+    {
+        _provider = provider;
+        Harness = provider.GetRequiredService<ITestHarness>();
+        Saga = Harness.GetSagaStateMachineHarness<WorkflowExecutionStateMachine, WorkflowExecutionState>();
+    }
+
+    public ITestHarness Harness { get; }
+    public ISagaStateMachineTestHarness<WorkflowExecutionStateMachine, WorkflowExecutionState> Saga { get; }
+    public WorkflowExecutionStateMachine Machine => Saga.StateMachine;
+    public IServiceProvider Services => _provider;
+
+    public static async Task<ExecutionHarness> StartAsync(Action<IServiceCollection>? configure = null)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddLogging();
+        services.AddCoordinatorServices();
+        services.AddSingleton<GateNodeControl>();
+        services.AddNodeExecutor<GateNode>();
+        services.Configure<WorkerOptions>(o => o.HeartbeatInterval = TimeSpan.FromMilliseconds(200));
+        configure?.Invoke(services);
+        services.AddMassTransitTestHarness(x =>
+        {
+            x.AddWorkflowExecutionSaga();
+            x.AddEmbeddedFleet();
+        });
+        var provider = services.BuildServiceProvider(true);
+        var harness = new ExecutionHarness(provider);
+        harness.Harness.TestTimeout = Patience;
+        await harness.Harness.Start();
+        return harness;
+    }
+
+    public async Task<Guid> StartAsync(WorkflowDefinition definition, object? input = null)
+    {
+        var id = NewId.NextGuid();
+        await Harness.Bus.Publish(new StartWorkflow
+        {
+            ExecutionId = id,
+            Definition = definition,
+            Input = input is null ? null : JsonSerializer.SerializeToElement(input),
+        });
+        return id;
+    }
+
+    /// <summary>Waits until the execution is in <paramref name="state"/>; fails with its node states if it never gets there.</summary>
+    public async Task<WorkflowExecutionState> WaitForAsync(Guid id, Func<WorkflowExecutionStateMachine, State> state)
+    {
+        var found = await Saga.Exists(id, state, Patience);
+        var instance = Saga.Sagas.Contains(id);
+        found.Should().NotBeNull($"execution should reach {state(Machine).Name}, but is {instance?.CurrentState} with nodes {instance?.RuntimeJson} and error {instance?.ErrorJson}");
+        return instance!;
+    }
+
+    public Task PublishAsync<T>(T message) where T : class => Harness.Bus.Publish(message);
+
+    public async Task<JsonElement> OutputAsync(Guid id, string nodeId)
+    {
+        var outputs = await _provider.GetRequiredService<IExecutionOutputStore>().LoadAsync(id, [nodeId], CancellationToken.None);
+        outputs.Should().ContainKey(nodeId);
+        return outputs[nodeId];
+    }
+
+    public GateNodeControl Gates => _provider.GetRequiredService<GateNodeControl>();
+
+    public async ValueTask DisposeAsync()
+    {
+        await Harness.Stop();
+        await _provider.DisposeAsync();
+    }
+}

@@ -1,0 +1,134 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Quartz;
+using RabbitMQ.Client;
+
+namespace Workflow.Messaging.Scheduling.Tests.Infrastructure;
+
+/// <summary>
+/// A host like the Coordinator's: a RabbitMQ bus that hosts the scheduler, plus a target queue whose consumers
+/// record what arrives. Queue names are unique per test; disposing deletes them.
+/// </summary>
+public sealed class SchedulerTestHost : IAsyncDisposable
+{
+    readonly IHost _host;
+    readonly string[] _queues;
+
+    SchedulerTestHost(IHost host, SchedulerOptions options, string targetQueue)
+    {
+        _host = host;
+        Options = options;
+        TargetAddress = new Uri($"queue:{targetQueue}");
+        _queues = [options.EndpointName, targetQueue];
+    }
+
+    public SchedulerOptions Options { get; }
+    public Uri TargetAddress { get; }
+    public IServiceProvider Services => _host.Services;
+    public IBus Bus => Services.GetRequiredService<IBus>();
+
+    public static SchedulerOptions UniqueOptions(SchedulerStoreProvider provider, string? connectionString) => new()
+    {
+        Provider = provider,
+        ConnectionString = connectionString,
+        Clustered = provider == SchedulerStoreProvider.Postgres,
+        InstanceName = $"test-scheduler-{Guid.NewGuid():N}",
+        EndpointName = $"test-scheduler-{Guid.NewGuid():N}",
+        SendRetryInitialDelay = TimeSpan.FromMilliseconds(200),
+        SendRetryMaxDelay = TimeSpan.FromSeconds(1),
+    };
+
+    public static async Task<SchedulerTestHost> Start(
+        SchedulerOptions options,
+        MessageRecorder recorder,
+        string targetQueue,
+        Action<IBusRegistrationConfigurator>? register = null,
+        Action<IRabbitMqBusFactoryConfigurator>? configureBus = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddSingleton(recorder);
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(host =>
+        {
+            host.WaitUntilStarted = true;
+            host.StopTimeout = TimeSpan.FromSeconds(10);
+        });
+        builder.Services.AddMassTransit(x =>
+        {
+            x.AddWorkflowQuartzScheduler(options);
+            x.AddConsumer<RecordingConsumer<ReminderDue>>().Endpoint(endpoint => endpoint.Name = targetQueue);
+            x.AddConsumer<RecordingConsumer<Sentinel>>().Endpoint(endpoint => endpoint.Name = targetQueue);
+            register?.Invoke(x);
+
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(ServiceSettings.RabbitMqHost, ServiceSettings.RabbitMqPort, "/", host =>
+                {
+                    host.Username(ServiceSettings.RabbitMqUser);
+                    host.Password(ServiceSettings.RabbitMqPassword);
+                });
+                cfg.UseWorkflowMessageScheduler(context);
+                configureBus?.Invoke(cfg);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+
+        var host = builder.Build();
+        await host.StartAsync();
+        return new SchedulerTestHost(host, options, targetQueue);
+    }
+
+    public async Task<ScheduledMessage<T>> ScheduleSend<T>(DateTime scheduledTime, T message, Action<SendContext<T>>? configure = null)
+        where T : class
+    {
+        using var scope = Services.CreateScope();
+        var scheduler = scope.ServiceProvider.GetRequiredService<IMessageScheduler>();
+        return await scheduler.ScheduleSend(TargetAddress, scheduledTime, message, Pipe.Execute<SendContext<T>>(context => configure?.Invoke(context)));
+    }
+
+    public async Task CancelScheduledSend(Guid tokenId)
+    {
+        using var scope = Services.CreateScope();
+        var scheduler = scope.ServiceProvider.GetRequiredService<IMessageScheduler>();
+        await scheduler.CancelScheduledSend(TargetAddress, tokenId);
+    }
+
+    public async Task<bool> JobExists(Guid tokenId)
+    {
+        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        return await scheduler.Exists(ScheduledMessageKeys.For(tokenId).Job);
+    }
+
+    public Task WaitUntilStored(Guid tokenId) =>
+        Eventually.Holds(() => JobExists(tokenId), TimeSpan.FromSeconds(30), $"job {tokenId:N} is in the store");
+
+    public Task WaitUntilRemoved(Guid tokenId) =>
+        Eventually.Holds(async () => !await JobExists(tokenId), TimeSpan.FromSeconds(30), $"job {tokenId:N} is gone from the store");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        await DeleteQueues(_queues);
+    }
+
+    public static async Task DeleteQueues(params string[] queues)
+    {
+        var factory = new ConnectionFactory
+        {
+            HostName = ServiceSettings.RabbitMqHost,
+            Port = ServiceSettings.RabbitMqPort,
+            UserName = ServiceSettings.RabbitMqUser,
+            Password = ServiceSettings.RabbitMqPassword,
+        };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        foreach (var queue in queues)
+        {
+            await channel.QueueDeleteAsync(queue);
+            await channel.ExchangeDeleteAsync(queue);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using MassTransit;
+using Workflow.Messaging.Scheduling.Tests.Infrastructure;
+
+namespace Workflow.Messaging.Scheduling.Tests;
+
+public sealed class PostgresSchedulerTests(PostgresDatabase database) : IClassFixture<PostgresDatabase>
+{
+    static readonly TimeSpan ArrivalTimeout = TimeSpan.FromSeconds(30);
+
+    readonly MessageRecorder _recorder = new();
+    readonly string _targetQueue = $"test-target-{Guid.NewGuid():N}";
+
+    SchedulerOptions NewOptions() => SchedulerTestHost.UniqueOptions(SchedulerStoreProvider.Postgres, database.ConnectionString);
+
+    [Fact]
+    public async Task When_a_message_is_scheduled_then_it_arrives_after_its_delay_with_its_headers_and_token()
+    {
+        await using var host = await SchedulerTestHost.Start(NewOptions(), _recorder, _targetQueue);
+        var reminder = new ReminderDue { Id = Guid.NewGuid(), Text = "call back" };
+        var dueAt = DateTime.UtcNow.AddSeconds(2);
+
+        var scheduled = await host.ScheduleSend(dueAt, reminder, context =>
+        {
+            context.Headers.Set("X-Workflow-Test", "kept");
+            context.CorrelationId = reminder.Id;
+        });
+
+        var arrived = await _recorder.WaitFor<ReminderDue>(message => message.Id == reminder.Id, ArrivalTimeout);
+        arrived.Message.Should().Be(reminder);
+        arrived.ReceivedAt.Should().BeOnOrAfter(dueAt.AddMilliseconds(-50), "a scheduled message must not arrive before it is due");
+        arrived.Headers.Should().Contain("X-Workflow-Test", "kept");
+        arrived.SchedulingTokenId.Should().Be(scheduled.TokenId);
+        // Quartz completes the firing after the send returns: a fired one-shot schedule leaves nothing behind.
+        await host.WaitUntilRemoved(scheduled.TokenId);
+    }
+
+    [Fact]
+    public async Task When_a_scheduled_message_is_cancelled_then_it_never_arrives()
+    {
+        await using var host = await SchedulerTestHost.Start(NewOptions(), _recorder, _targetQueue);
+        var cancelled = new ReminderDue { Id = Guid.NewGuid(), Text = "never" };
+        var scheduled = await host.ScheduleSend(DateTime.UtcNow.AddSeconds(2), cancelled);
+        await host.WaitUntilStored(scheduled.TokenId);
+
+        await host.CancelScheduledSend(scheduled.TokenId);
+        await host.WaitUntilRemoved(scheduled.TokenId);
+
+        var sentinel = new Sentinel { Id = Guid.NewGuid() };
+        await host.ScheduleSend(DateTime.UtcNow.AddSeconds(3), sentinel);
+        await _recorder.WaitFor<Sentinel>(message => message.Id == sentinel.Id, ArrivalTimeout);
+        _recorder.Received.Select(recorded => recorded.Message).OfType<ReminderDue>().Should().NotContain(message => message.Id == cancelled.Id);
+    }
+
+    [Fact]
+    public async Task When_the_host_restarts_then_a_stored_schedule_still_fires()
+    {
+        var options = NewOptions();
+        var reminder = new ReminderDue { Id = Guid.NewGuid(), Text = "survive" };
+        Guid tokenId;
+
+        await using (var first = await SchedulerTestHost.Start(options, _recorder, _targetQueue))
+        {
+            var scheduled = await first.ScheduleSend(DateTime.UtcNow.AddSeconds(3), reminder);
+            tokenId = scheduled.TokenId;
+            await first.WaitUntilStored(tokenId);
+        }
+
+        _recorder.Received.Should().BeEmpty("the first host stopped before the message was due");
+
+        await using var second = await SchedulerTestHost.Start(options, _recorder, _targetQueue);
+        var arrived = await _recorder.WaitFor<ReminderDue>(message => message.Id == reminder.Id, ArrivalTimeout);
+        arrived.SchedulingTokenId.Should().Be(tokenId);
+    }
+
+    [Fact]
+    public async Task When_a_message_is_scheduled_in_the_past_then_it_fires_now()
+    {
+        await using var host = await SchedulerTestHost.Start(NewOptions(), _recorder, _targetQueue);
+        var overdue = new ReminderDue { Id = Guid.NewGuid(), Text = "late" };
+
+        await host.ScheduleSend(DateTime.UtcNow.AddMinutes(-5), overdue);
+
+        var arrived = await _recorder.WaitFor<ReminderDue>(message => message.Id == overdue.Id, ArrivalTimeout);
+        arrived.Message.Should().Be(overdue);
+    }
+
+    [Fact]
+    public async Task When_sending_a_due_message_fails_then_it_is_retried_instead_of_dropped()
+    {
+        var failures = new FailingSendFilter(new Uri($"queue:{_targetQueue}"), failuresBeforeSuccess: 2);
+        await using var host = await SchedulerTestHost.Start(NewOptions(), _recorder, _targetQueue,
+            configureBus: bus => bus.ConfigureSend(send => send.UseFilter(failures)));
+        var reminder = new ReminderDue { Id = Guid.NewGuid(), Text = "persist" };
+
+        var scheduled = await host.ScheduleSend(DateTime.UtcNow.AddSeconds(1), reminder);
+
+        var arrived = await _recorder.WaitFor<ReminderDue>(message => message.Id == reminder.Id, ArrivalTimeout);
+        arrived.SchedulingTokenId.Should().Be(scheduled.TokenId);
+        failures.FailedSends.Should().Be(2);
+    }
+}
