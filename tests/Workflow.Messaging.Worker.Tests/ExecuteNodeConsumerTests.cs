@@ -108,4 +108,18 @@ public class ExecuteNodeConsumerTests
         await worker.Published<NodeSucceeded>(message.ExecutionId);
         worker.PublishedSoFar<NodeHeartbeat>(message.ExecutionId).Should().BeEmpty();
     }
+
+    [Fact]
+    public async Task When_pools_are_configured_then_the_worker_consumes_each_pool_queue()
+    {
+        await using var worker = await Start(new() { ["Worker:Pools:0"] = "http", ["Worker:Pools:1"] = "heavy" });
+        var toHttp = Node("noop");
+        var toHeavy = Node("noop");
+
+        await worker.Send(toHttp, "http");
+        await worker.Send(toHeavy, "heavy");
+
+        (await worker.Published<NodeSucceeded>(toHttp.ExecutionId)).NodeId.Should().Be("n1");
+        (await worker.Published<NodeSucceeded>(toHeavy.ExecutionId)).NodeId.Should().Be("n1");
+    }
 }

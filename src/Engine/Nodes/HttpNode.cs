@@ -17,6 +17,7 @@ namespace Workflow.Messaging.Engine.Nodes;
 public sealed class HttpNode(IHttpClientFactory clients, IOptions<HttpNodeOptions> options) : INodeExecutor
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+    private const int ErrorBodyExcerpt = 300;
 
     public NodeTypeDescriptor Descriptor { get; } = new()
     {
@@ -37,8 +38,8 @@ public sealed class HttpNode(IHttpClientFactory clients, IOptions<HttpNodeOption
         try
         {
             using var response = await clients.CreateClient(HttpNodeOptions.ClientName).SendAsync(request, timeoutSource.Token);
-            var output = await ReadResponse(response, timeoutSource.Token);
-            ThrowOnErrorStatus(response.StatusCode, url);
+            var (output, text) = await ReadResponse(response, timeoutSource.Token);
+            ThrowOnErrorStatus(response.StatusCode, url, text);
             return NodeResult.Main(output);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
@@ -103,19 +104,20 @@ public sealed class HttpNode(IHttpClientFactory clients, IOptions<HttpNodeOption
         return request;
     }
 
-    private static async Task<JsonElement> ReadResponse(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<(JsonElement Output, string Body)> ReadResponse(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var headers = new JsonObject();
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
             headers[name.ToLowerInvariant()] = string.Join(", ", values);
 
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        return JsonValues.ToElement(new JsonObject
+        var output = JsonValues.ToElement(new JsonObject
         {
             ["status"] = (int)response.StatusCode,
             ["headers"] = headers,
             ["body"] = ParseBody(text, response.Content.Headers.ContentType?.MediaType),
         });
+        return (output, text);
     }
 
     private static JsonNode? ParseBody(string text, string? mediaType)
@@ -138,12 +140,14 @@ public sealed class HttpNode(IHttpClientFactory clients, IOptions<HttpNodeOption
         }
     }
 
-    private static void ThrowOnErrorStatus(HttpStatusCode status, Uri url)
+    private static void ThrowOnErrorStatus(HttpStatusCode status, Uri url, string body)
     {
         var code = (int)status;
         if (code < 400)
             return;
-        var message = $"{url} answered {code} {status}.";
+        // The start of the body usually says what the server disliked; the rest would bloat the error.
+        var excerpt = body.Length > ErrorBodyExcerpt ? body[..ErrorBodyExcerpt] + "…" : body;
+        var message = excerpt.Length == 0 ? $"{url} answered {code} {status}." : $"{url} answered {code} {status}: {excerpt}";
         var errorCode = $"http.status.{code}";
         throw code is 408 or 429 or >= 500
             ? NodeExecutionException.Retryable(message, errorCode)

@@ -63,6 +63,16 @@ public class CodeNodeTests
     }
 
     [Fact]
+    public async Task Unbounded_recursion_under_the_default_limits_fails_instead_of_overflowing_the_stack()
+    {
+        var node = new CodeNode(Options.Create(new CodeNodeOptions()));
+
+        var act = () => node.ExecuteAsync(Create("code", """{"script":"function f(n) { return f(n + 1) + 1; } return f(0);"}"""), default);
+
+        (await act.Should().ThrowAsync<NodeExecutionException>().WaitAsync(TimeSpan.FromSeconds(10))).Which.Code.Should().Be("code.recursion-limit");
+    }
+
+    [Fact]
     public async Task Recursion_within_the_limit_runs()
     {
         var result = await _node.ExecuteAsync(Create("code", """{"script":"function f(n) { return n == 0 ? 0 : 1 + f(n - 1); } return f(50);"}"""), default);
