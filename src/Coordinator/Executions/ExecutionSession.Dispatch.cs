@@ -187,7 +187,7 @@ internal sealed partial class ExecutionSession
         };
     }
 
-    private JsonElement ExecutionInput => Saga.InputJson is null
+    private JsonElement ExecutionInput => _executionInput ??= Saga.InputJson is null
         ? JsonSerializer.SerializeToElement(new { })
         : JsonDocument.Parse(Saga.InputJson).RootElement;
 

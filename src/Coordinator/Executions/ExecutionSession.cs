@@ -22,6 +22,7 @@ internal sealed partial class ExecutionSession
     private readonly Dictionary<string, JsonElement> _outputs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, JsonElement[]> _items = new(StringComparer.Ordinal);
     private ExecutionOutcome? _outcome;
+    private JsonElement? _executionInput;
 
     public ExecutionSession(ConsumeContext context, WorkflowExecutionState saga, ExecutionServices services, bool dispatch)
     {
