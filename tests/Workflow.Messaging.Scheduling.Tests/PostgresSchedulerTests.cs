@@ -73,6 +73,27 @@ public sealed class PostgresSchedulerTests(PostgresDatabase database) : IClassFi
     }
 
     [Fact]
+    public async Task When_a_schedule_came_due_long_before_the_host_restarted_then_it_fires_on_start()
+    {
+        var options = NewOptions();
+        var reminder = new ReminderDue { Id = Guid.NewGuid(), Text = "overdue after downtime" };
+        Guid tokenId;
+
+        await using (var first = await SchedulerTestHost.Start(options, _recorder, _targetQueue))
+        {
+            var scheduled = await first.ScheduleSend(DateTime.UtcNow.AddMinutes(10), reminder);
+            tokenId = scheduled.TokenId;
+            await first.WaitUntilStored(tokenId);
+            // Moves the stored trigger far into the past, as if the message had come due during a long outage.
+            await first.MoveDueTime(tokenId, DateTimeOffset.UtcNow.AddMinutes(-30));
+        }
+
+        await using var second = await SchedulerTestHost.Start(options, _recorder, _targetQueue);
+        var arrived = await _recorder.WaitFor<ReminderDue>(message => message.Id == reminder.Id, ArrivalTimeout);
+        arrived.SchedulingTokenId.Should().Be(tokenId);
+    }
+
+    [Fact]
     public async Task When_a_message_is_scheduled_in_the_past_then_it_fires_now()
     {
         await using var host = await SchedulerTestHost.Start(NewOptions(), _recorder, _targetQueue);

@@ -101,6 +101,16 @@ public sealed class SchedulerTestHost : IAsyncDisposable
         return await scheduler.Exists(ScheduledMessageKeys.For(tokenId).Job);
     }
 
+    public async Task MoveDueTime(Guid tokenId, DateTimeOffset dueTime)
+    {
+        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        // In standby this node cannot fire the trigger before the host stops.
+        await scheduler.Standby();
+        var key = ScheduledMessageKeys.For(tokenId).Trigger;
+        var trigger = await scheduler.GetTrigger(key) ?? throw new InvalidOperationException($"No trigger {key}");
+        await scheduler.RescheduleJob(key, trigger.GetTriggerBuilder().StartAt(dueTime).Build());
+    }
+
     public Task WaitUntilStored(Guid tokenId) =>
         Eventually.Holds(() => JobExists(tokenId), TimeSpan.FromSeconds(30), $"job {tokenId:N} is in the store");
 
