@@ -101,11 +101,17 @@ public sealed class SchedulerTestHost : IAsyncDisposable
         return await scheduler.Exists(ScheduledMessageKeys.For(tokenId).Job);
     }
 
-    public async Task MoveDueTime(Guid tokenId, DateTimeOffset dueTime)
+    /// <summary>Stops this node firing triggers, so whatever it stored can only be sent by a later host.</summary>
+    public async Task StopFiring()
     {
         var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
-        // In standby this node cannot fire the trigger before the host stops.
         await scheduler.Standby();
+    }
+
+    public async Task MoveDueTime(Guid tokenId, DateTimeOffset dueTime)
+    {
+        await StopFiring();
+        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         var key = ScheduledMessageKeys.For(tokenId).Trigger;
         var trigger = await scheduler.GetTrigger(key) ?? throw new InvalidOperationException($"No trigger {key}");
         await scheduler.RescheduleJob(key, trigger.GetTriggerBuilder().StartAt(dueTime).Build());
