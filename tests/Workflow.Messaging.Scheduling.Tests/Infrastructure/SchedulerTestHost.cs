@@ -33,7 +33,6 @@ public sealed class SchedulerTestHost : IAsyncDisposable
     {
         Provider = provider,
         ConnectionString = connectionString,
-        Clustered = provider == SchedulerStoreProvider.Postgres,
         InstanceName = $"test-scheduler-{Guid.NewGuid():N}",
         EndpointName = $"test-scheduler-{Guid.NewGuid():N}",
         SendRetryInitialDelay = TimeSpan.FromMilliseconds(200),
