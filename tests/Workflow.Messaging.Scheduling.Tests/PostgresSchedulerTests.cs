@@ -52,6 +52,22 @@ public sealed class PostgresSchedulerTests(PostgresDatabase database) : IClassFi
     }
 
     [Fact]
+    public async Task When_a_schedule_is_cancelled_right_after_it_was_made_then_the_cancel_does_not_overtake_it()
+    {
+        await using var host = await SchedulerTestHost.Start(NewOptions(), _recorder, _targetQueue);
+        var cancelled = new ReminderDue { Id = Guid.NewGuid(), Text = "never either" };
+
+        var scheduled = await host.ScheduleSend(DateTime.UtcNow.AddSeconds(1), cancelled);
+        await host.CancelScheduledSend(scheduled.TokenId);
+
+        var sentinel = new Sentinel { Id = Guid.NewGuid() };
+        await host.ScheduleSend(DateTime.UtcNow.AddSeconds(3), sentinel);
+        await _recorder.WaitFor<Sentinel>(message => message.Id == sentinel.Id, ArrivalTimeout);
+        _recorder.Received.Select(recorded => recorded.Message).OfType<ReminderDue>().Should().NotContain(message => message.Id == cancelled.Id);
+        (await host.JobExists(scheduled.TokenId)).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task When_the_host_restarts_then_a_stored_schedule_still_fires()
     {
         var options = NewOptions();
