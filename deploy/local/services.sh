@@ -115,11 +115,11 @@ pg_up() {
     wait_for "PostgreSQL" pg_isready -q -h 127.0.0.1 -p "$(pg_port)"
     if [[ "$(psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname = '$DB_USER'")" != 1 ]]; then
         log "creating role $DB_USER"
-        psql_admin -c "CREATE ROLE \"$DB_USER\" LOGIN CREATEDB PASSWORD '$DB_PASS'"
+        psql_admin -c "CREATE ROLE \"$DB_USER\" LOGIN CREATEDB PASSWORD '$DB_PASS'" >&2
     fi
     if [[ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != 1 ]]; then
         log "creating database $DB_NAME"
-        psql_admin -c "CREATE DATABASE \"$DB_NAME\" OWNER \"$DB_USER\""
+        psql_admin -c "CREATE DATABASE \"$DB_NAME\" OWNER \"$DB_USER\"" >&2
     fi
 }
 

@@ -11,6 +11,7 @@ static class QuartzStoreConfiguration
         switch (options.Provider)
         {
             case SchedulerStoreProvider.Memory:
+                RefuseClustering(options);
                 quartz.UseInMemoryStore();
                 return;
             case SchedulerStoreProvider.Postgres:
@@ -18,14 +19,13 @@ static class QuartzStoreConfiguration
                 {
                     store.UsePostgres(RequireConnectionString(options));
                     store.ConfigureCommon(options);
-                    if (options.Clustered)
+                    if (options.IsClustered)
                         store.UseClustering();
                 });
                 return;
             case SchedulerStoreProvider.Sqlite:
                 // SQLite has no row locks to coordinate nodes with: it is the single-process embedded store.
-                if (options.Clustered)
-                    throw new InvalidOperationException("A SQLite scheduler store cannot be clustered: set Scheduler:Clustered to false.");
+                RefuseClustering(options);
                 SQLitePCL.Batteries_V2.Init();
                 quartz.UsePersistentStore(store =>
                 {
@@ -48,6 +48,12 @@ static class QuartzStoreConfiguration
             // Job data holds only strings: readable in the tables and immune to serializer changes.
             ado.StoreJobDataAsStrings = true;
         });
+    }
+
+    static void RefuseClustering(SchedulerOptions options)
+    {
+        if (options.IsClustered)
+            throw new InvalidOperationException($"A {options.Provider} scheduler store cannot be clustered: leave Scheduler:Clustered unset or false.");
     }
 
     static string RequireConnectionString(SchedulerOptions options) =>

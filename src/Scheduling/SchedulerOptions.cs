@@ -16,8 +16,13 @@ public sealed class SchedulerOptions
     /// </summary>
     public string InstanceName { get; set; } = "workflow-scheduler";
 
-    /// <summary>Lets several nodes share one PostgreSQL job store; SQLite and memory stores are single-node.</summary>
-    public bool Clustered { get; set; } = true;
+    /// <summary>
+    /// Lets several nodes share one PostgreSQL job store. Unset means clustered on PostgreSQL; SQLite and memory
+    /// stores are single-node and refuse <c>true</c>.
+    /// </summary>
+    public bool? Clustered { get; set; }
+
+    public bool IsClustered => Clustered ?? Provider == SchedulerStoreProvider.Postgres;
 
     public string TablePrefix { get; set; } = "qrtz_";
 

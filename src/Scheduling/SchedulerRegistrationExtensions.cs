@@ -1,4 +1,5 @@
 using MassTransit;
+using MassTransit.Scheduling;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Quartz;
@@ -7,6 +8,8 @@ namespace Workflow.Messaging.Scheduling;
 
 public static class SchedulerRegistrationExtensions
 {
+    const int DefaultPartitionCount = 16;
+
     /// <summary>
     /// Hosts the durable message scheduler in this bus: the schedule/cancel consumers on the
     /// <see cref="SchedulerOptions.EndpointName" /> queue, Quartz on the configured job store (started and stopped
@@ -27,7 +30,11 @@ public static class SchedulerRegistrationExtensions
         configurator.AddQuartz(quartz => quartz.ConfigureStore(options));
         configurator.AddBusObserver<QuartzSchedulerBusObserver>();
 
-        configurator.AddConsumer<ScheduleMessageConsumer>().Endpoint(endpoint => ConfigureEndpoint(endpoint, options));
+        configurator.AddConsumer<ScheduleMessageConsumer>().Endpoint(endpoint =>
+        {
+            ConfigureEndpoint(endpoint, options);
+            endpoint.AddConfigureEndpointCallback(receive => HandleEachTokenInOrder(receive, options));
+        });
         configurator.AddConsumer<CancelScheduledMessageConsumer>().Endpoint(endpoint => ConfigureEndpoint(endpoint, options));
 
         configurator.AddMessageScheduler(options.EndpointAddress);
@@ -37,6 +44,15 @@ public static class SchedulerRegistrationExtensions
     /// <summary>Routes <c>ScheduleSend</c> and state machine <c>Schedule</c> calls on this bus to the scheduler queue.</summary>
     public static void UseWorkflowMessageScheduler(this IBusFactoryConfigurator configurator, IBusRegistrationContext context) =>
         configurator.UseMessageScheduler(context.GetRequiredService<SchedulerOptions>().EndpointAddress);
+
+    // An Unschedule right after its Schedule must not overtake it, or the cancel finds nothing and the message
+    // fires anyway; one partition per token keeps the two in queue order while other tokens run concurrently.
+    static void HandleEachTokenInOrder(IReceiveEndpointConfigurator endpoint, SchedulerOptions options)
+    {
+        var partitioner = endpoint.CreatePartitioner(options.ConcurrentMessageLimit ?? DefaultPartitionCount);
+        endpoint.UsePartitioner<ScheduleMessage>(partitioner, context => context.Message.CorrelationId);
+        endpoint.UsePartitioner<CancelScheduledMessage>(partitioner, context => context.Message.TokenId);
+    }
 
     static void ConfigureEndpoint(IEndpointRegistrationConfigurator endpoint, SchedulerOptions options)
     {

@@ -52,6 +52,22 @@ public sealed class PostgresSchedulerTests(PostgresDatabase database) : IClassFi
     }
 
     [Fact]
+    public async Task When_a_schedule_is_cancelled_right_after_it_was_made_then_the_cancel_does_not_overtake_it()
+    {
+        await using var host = await SchedulerTestHost.Start(NewOptions(), _recorder, _targetQueue);
+        var cancelled = new ReminderDue { Id = Guid.NewGuid(), Text = "never either" };
+
+        var scheduled = await host.ScheduleSend(DateTime.UtcNow.AddSeconds(1), cancelled);
+        await host.CancelScheduledSend(scheduled.TokenId);
+
+        var sentinel = new Sentinel { Id = Guid.NewGuid() };
+        await host.ScheduleSend(DateTime.UtcNow.AddSeconds(3), sentinel);
+        await _recorder.WaitFor<Sentinel>(message => message.Id == sentinel.Id, ArrivalTimeout);
+        _recorder.Received.Select(recorded => recorded.Message).OfType<ReminderDue>().Should().NotContain(message => message.Id == cancelled.Id);
+        (await host.JobExists(scheduled.TokenId)).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task When_the_host_restarts_then_a_stored_schedule_still_fires()
     {
         var options = NewOptions();
@@ -60,12 +76,34 @@ public sealed class PostgresSchedulerTests(PostgresDatabase database) : IClassFi
 
         await using (var first = await SchedulerTestHost.Start(options, _recorder, _targetQueue))
         {
-            var scheduled = await first.ScheduleSend(DateTime.UtcNow.AddSeconds(3), reminder);
+            var scheduled = await first.ScheduleSend(DateTime.UtcNow.AddSeconds(5), reminder);
             tokenId = scheduled.TokenId;
             await first.WaitUntilStored(tokenId);
+            await first.StopFiring();
         }
 
-        _recorder.Received.Should().BeEmpty("the first host stopped before the message was due");
+        _recorder.Received.Should().BeEmpty("the first host stopped firing before the message was due");
+
+        await using var second = await SchedulerTestHost.Start(options, _recorder, _targetQueue);
+        var arrived = await _recorder.WaitFor<ReminderDue>(message => message.Id == reminder.Id, ArrivalTimeout);
+        arrived.SchedulingTokenId.Should().Be(tokenId);
+    }
+
+    [Fact]
+    public async Task When_a_schedule_came_due_long_before_the_host_restarted_then_it_fires_on_start()
+    {
+        var options = NewOptions();
+        var reminder = new ReminderDue { Id = Guid.NewGuid(), Text = "overdue after downtime" };
+        Guid tokenId;
+
+        await using (var first = await SchedulerTestHost.Start(options, _recorder, _targetQueue))
+        {
+            var scheduled = await first.ScheduleSend(DateTime.UtcNow.AddMinutes(10), reminder);
+            tokenId = scheduled.TokenId;
+            await first.WaitUntilStored(tokenId);
+            // Moves the stored trigger far into the past, as if the message had come due during a long outage.
+            await first.MoveDueTime(tokenId, DateTimeOffset.UtcNow.AddMinutes(-30));
+        }
 
         await using var second = await SchedulerTestHost.Start(options, _recorder, _targetQueue);
         var arrived = await _recorder.WaitFor<ReminderDue>(message => message.Id == reminder.Id, ArrivalTimeout);

@@ -14,7 +14,6 @@ public sealed class SchedulerRegistrationTests
             {
                 ["Scheduler:Provider"] = "sqlite",
                 ["Scheduler:ConnectionString"] = "Data Source=scheduler.db",
-                ["Scheduler:Clustered"] = "false",
                 ["Scheduler:InstanceName"] = "embedded",
                 ["Scheduler:EndpointName"] = "embedded-scheduler",
             })
@@ -27,8 +26,16 @@ public sealed class SchedulerRegistrationTests
         var options = provider.GetRequiredService<SchedulerOptions>();
         options.Provider.Should().Be(SchedulerStoreProvider.Sqlite);
         options.ConnectionString.Should().Be("Data Source=scheduler.db");
-        options.Clustered.Should().BeFalse();
+        options.IsClustered.Should().BeFalse("an embedded SQLite store is single-node unless told otherwise");
         options.InstanceName.Should().Be("embedded");
         options.EndpointAddress.Should().Be(new Uri("queue:embedded-scheduler"));
+    }
+
+    [Fact]
+    public void When_no_clustering_is_configured_then_a_postgres_store_is_clustered()
+    {
+        var options = new SchedulerOptions { Provider = SchedulerStoreProvider.Postgres };
+
+        options.IsClustered.Should().BeTrue();
     }
 }

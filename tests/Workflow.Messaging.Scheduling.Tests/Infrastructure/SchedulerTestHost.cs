@@ -33,7 +33,6 @@ public sealed class SchedulerTestHost : IAsyncDisposable
     {
         Provider = provider,
         ConnectionString = connectionString,
-        Clustered = provider == SchedulerStoreProvider.Postgres,
         InstanceName = $"test-scheduler-{Guid.NewGuid():N}",
         EndpointName = $"test-scheduler-{Guid.NewGuid():N}",
         SendRetryInitialDelay = TimeSpan.FromMilliseconds(200),
@@ -99,6 +98,22 @@ public sealed class SchedulerTestHost : IAsyncDisposable
     {
         var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         return await scheduler.Exists(ScheduledMessageKeys.For(tokenId).Job);
+    }
+
+    /// <summary>Stops this node firing triggers, so whatever it stored can only be sent by a later host.</summary>
+    public async Task StopFiring()
+    {
+        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        await scheduler.Standby();
+    }
+
+    public async Task MoveDueTime(Guid tokenId, DateTimeOffset dueTime)
+    {
+        await StopFiring();
+        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        var key = ScheduledMessageKeys.For(tokenId).Trigger;
+        var trigger = await scheduler.GetTrigger(key) ?? throw new InvalidOperationException($"No trigger {key}");
+        await scheduler.RescheduleJob(key, trigger.GetTriggerBuilder().StartAt(dueTime).Build());
     }
 
     public Task WaitUntilStored(Guid tokenId) =>
