@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace Workflow.Messaging.Bench;
+
+/// <summary>Command line of the bench; see <see cref="Usage"/>.</summary>
+internal sealed record BenchSettings
+{
+    public const string Usage = """
+        usage: bench --workflow <chain10|fanout8|fanout100|single|retry-heavy|wait|mixed> --executions N --concurrency C
+                     [--workers W] [--embedded] [--worker-nodes] [--baseline] [--sweep-workers 1,2,4]
+                     [--warmup N] [--timeout 10m] [--set Section:Key=value]... [--label text] [--results dir]
+               bench --chaos [--executions N] [--workers W] [--duration 3m] [--results dir]
+        """;
+
+    public string Workflow { get; init; } = "chain10";
+    public int Executions { get; init; } = 1000;
+    public int Concurrency { get; init; } = 100;
+    public int Workers { get; init; } = 2;
+    public bool Embedded { get; init; }
+    public bool WorkerNodes { get; init; }
+    public bool Baseline { get; init; }
+    public bool Chaos { get; init; }
+    public IReadOnlyList<int> SweepWorkers { get; init; } = [];
+    public int Warmup { get; init; } = 50;
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
+    public TimeSpan ChaosDuration { get; init; } = TimeSpan.FromMinutes(3);
+    public Dictionary<string, string?> Settings { get; init; } = new(StringComparer.OrdinalIgnoreCase);
+    public string? Label { get; init; }
+    public string ResultsDirectory { get; init; } = "bench/results";
+
+    public static BenchSettings Parse(string[] args)
+    {
+        var settings = new BenchSettings();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            settings = args[i] switch
+            {
+                "--workflow" => settings with { Workflow = Next() },
+                "--executions" => settings with { Executions = Int(Next()) },
+                "--concurrency" => settings with { Concurrency = Int(Next()) },
+                "--workers" => settings with { Workers = Int(Next()) },
+                "--embedded" => settings with { Embedded = true },
+                "--worker-nodes" => settings with { WorkerNodes = true },
+                "--baseline" => settings with { Baseline = true },
+                "--chaos" => settings with { Chaos = true },
+                "--sweep-workers" => settings with { SweepWorkers = Next().Split(',').Select(Int).ToList() },
+                "--warmup" => settings with { Warmup = Int(Next()) },
+                "--timeout" => settings with { Timeout = Duration(Next()) },
+                "--duration" => settings with { ChaosDuration = Duration(Next()) },
+                "--set" => settings.WithSetting(Next()),
+                "--label" => settings with { Label = Next() },
+                "--results" => settings with { ResultsDirectory = Next() },
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
+            };
+        }
+        if (settings.Executions <= 0 || settings.Concurrency <= 0 || settings.Workers <= 0)
+            throw new ArgumentException("--executions, --concurrency and --workers must be positive.");
+        return settings;
+    }
+
+    private BenchSettings WithSetting(string assignment)
+    {
+        var equals = assignment.IndexOf('=', StringComparison.Ordinal);
+        if (equals <= 0)
+            throw new ArgumentException($"--set takes Section:Key=value, got '{assignment}'.");
+        Settings[assignment[..equals]] = assignment[(equals + 1)..];
+        return this;
+    }
+
+    private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
+
+    private static TimeSpan Duration(string text) =>
+        Contracts.Duration.TryParse(text, out var value) ? value : throw new ArgumentException($"'{text}' is not a duration such as 90s or 10m.");
+}

@@ -1,0 +1,39 @@
+using Workflow.Messaging.Contracts;
+
+namespace Workflow.Messaging.Bench.Fleet;
+
+/// <summary>The configuration the fleet's processes get, as environment variables.</summary>
+internal static class FleetEnvironment
+{
+    public const string SagaQueue = "workflow-executions";
+    public static readonly string WorkerQueue = NodePools.QueueName(null);
+
+    public static Dictionary<string, string?> Coordinator(ProcessFleetOptions options, string database)
+    {
+        var environment = Common(options, database);
+        environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        return environment;
+    }
+
+    public static Dictionary<string, string?> Worker(ProcessFleetOptions options, string database) => Common(options, database);
+
+    private static Dictionary<string, string?> Common(ProcessFleetOptions options, string database)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOTNET_ENVIRONMENT"] = "Production",
+            ["ASPNETCORE_ENVIRONMENT"] = "Production",
+            ["Logging__LogLevel__Default"] = "Warning",
+            ["RabbitMq__Host"] = ServiceSettings.RabbitHost,
+            ["RabbitMq__Port"] = ServiceSettings.RabbitPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["RabbitMq__VHost"] = options.VirtualHost,
+            ["RabbitMq__User"] = ServiceSettings.RabbitUser,
+            ["RabbitMq__Pass"] = ServiceSettings.RabbitPass,
+            ["ConnectionStrings__Workflow"] = database,
+            ["WF_POSTGRES"] = database,
+        };
+        foreach (var (key, value) in options.Settings)
+            environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        return environment;
+    }
+}

@@ -1,0 +1,187 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Workflow.Messaging.Bench.Measurement;
+
+namespace Workflow.Messaging.Bench.Fleet;
+
+/// <summary>
+/// The real fleet: a Coordinator process and W Worker processes (their Release build output) on
+/// RabbitMQ and PostgreSQL, each in a virtual host and database of its own that are recreated
+/// empty at start. The bench talks to it over its own RabbitMQ bus.
+/// </summary>
+internal sealed class ProcessFleet : IBenchFleet
+{
+    private readonly ProcessFleetOptions _options;
+    private readonly List<FleetProcess> _workers = [];
+    private readonly RabbitManagement _management = new();
+    private readonly NpgsqlDataSource _statistics;
+    private readonly string _logDirectory;
+    private ServiceProvider? _benchBus;
+    private FleetProcess? _coordinator;
+
+    private ProcessFleet(ProcessFleetOptions options)
+    {
+        _options = options;
+        _statistics = NpgsqlDataSource.Create(ServiceSettings.Postgres);
+        _logDirectory = Path.Combine(RepositoryPaths.Root, "artifacts", "bench-logs");
+    }
+
+    public string Mode => "fleet";
+    public IBus Bus => _benchBus?.GetRequiredService<IBus>() ?? throw new InvalidOperationException("The fleet is not started.");
+    public ProcessProbe Coordinator => _coordinator?.Probe ?? ProcessProbe.Self("none");
+    public IReadOnlyList<ProcessProbe> Workers => _workers.Select(w => w.Probe).ToList();
+    public FleetProcess? CoordinatorProcess => _coordinator;
+    public IReadOnlyList<FleetProcess> WorkerProcesses => _workers;
+    public ProcessFleetOptions Options => _options;
+    public RabbitManagement Management => _management;
+
+    public string DatabaseConnectionString => new NpgsqlConnectionStringBuilder(ServiceSettings.Postgres) { Database = _options.Database }.ConnectionString;
+
+    public static async Task<ProcessFleet> StartAsync(ProcessFleetOptions options, BenchProbes probes, TextWriter log, CancellationToken cancellation)
+    {
+        var fleet = new ProcessFleet(options);
+        try
+        {
+            await fleet.ResetServicesAsync(cancellation);
+            fleet._benchBus = await StartBenchBusAsync(options, probes, cancellation);
+            fleet.StartCoordinator();
+            await fleet.WaitForCoordinatorAsync(cancellation);
+            for (var i = 0; i < options.Workers; i++)
+                fleet.StartWorker();
+            await fleet.WaitForWorkersAsync(options.Workers, cancellation);
+            log.WriteLine($"fleet: coordinator pid {fleet._coordinator!.Pid}, workers {string.Join(", ", fleet._workers.Select(w => w.Pid))}; logs in {fleet._logDirectory}");
+            return fleet;
+        }
+        catch
+        {
+            await fleet.DisposeAsync();
+            throw;
+        }
+    }
+
+    public FleetProcess StartCoordinator()
+    {
+        _coordinator = FleetProcess.Start("coordinator", RepositoryPaths.CoordinatorAssembly, FleetEnvironment.Coordinator(_options, DatabaseConnectionString), _logDirectory);
+        return _coordinator;
+    }
+
+    public FleetProcess StartWorker()
+    {
+        var worker = FleetProcess.Start($"worker{_workers.Count + 1}", RepositoryPaths.WorkerAssembly, FleetEnvironment.Worker(_options, DatabaseConnectionString), _logDirectory);
+        _workers.Add(worker);
+        return worker;
+    }
+
+    public void Forget(FleetProcess worker)
+    {
+        _workers.Remove(worker);
+        worker.Dispose();
+    }
+
+    /// <summary>The coordinator is ready when its saga queue has a consumer.</summary>
+    public Task WaitForCoordinatorAsync(CancellationToken cancellation) =>
+        WaitForConsumersAsync(FleetEnvironment.SagaQueue, 1, TimeSpan.FromSeconds(90), cancellation);
+
+    public Task WaitForWorkersAsync(int count, CancellationToken cancellation) =>
+        WaitForConsumersAsync(FleetEnvironment.WorkerQueue, count, TimeSpan.FromSeconds(90), cancellation);
+
+    private async Task WaitForConsumersAsync(string queue, int count, TimeSpan limit, CancellationToken cancellation)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        deadline.CancelAfter(limit);
+        try
+        {
+            while (await _management.ConsumersAsync(_options.VirtualHost, queue, deadline.Token) < count)
+            {
+                if (_coordinator?.HasExited == true)
+                    throw new InvalidOperationException($"The coordinator exited during start; its log {_coordinator.LogPath} ends with:\n{_coordinator.Tail(30)}");
+                await Task.Delay(250, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            throw new TimeoutException($"Queue {queue} did not get {count} consumer(s) within {limit}; see the logs in {_logDirectory}.");
+        }
+    }
+
+    public async Task<long?> CommittedTransactionsAsync(CancellationToken cancellation)
+    {
+        // Backends report their counters when idle or at most once a second; wait until the count settles.
+        long? previous = null;
+        for (var i = 0; i < 20; i++)
+        {
+            await using var command = _statistics.CreateCommand("SELECT pg_stat_clear_snapshot(); SELECT xact_commit FROM pg_stat_database WHERE datname = $1");
+            command.Parameters.Add(new NpgsqlParameter { Value = _options.Database });
+            await using var reader = await command.ExecuteReaderAsync(cancellation);
+            await reader.NextResultAsync(cancellation);
+            var current = await reader.ReadAsync(cancellation) ? reader.GetInt64(0) : 0;
+            if (current == previous)
+                return current;
+            previous = current;
+            await Task.Delay(600, cancellation);
+        }
+        return previous;
+    }
+
+    public Task<long?> PublishedMessagesAsync(CancellationToken cancellation) => _management.PublishedAsync(_options.VirtualHost, cancellation);
+
+    private async Task ResetServicesAsync(CancellationToken cancellation)
+    {
+        await _management.RecreateVirtualHostAsync(_options.VirtualHost, cancellation);
+        await using var connection = await _statistics.OpenConnectionAsync(cancellation);
+        await using (var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{_options.Database}\" WITH (FORCE)", connection))
+            await drop.ExecuteNonQueryAsync(cancellation);
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE \"{_options.Database}\"", connection))
+            await create.ExecuteNonQueryAsync(cancellation);
+    }
+
+    private static async Task<ServiceProvider> StartBenchBusAsync(ProcessFleetOptions options, BenchProbes probes, CancellationToken cancellation)
+    {
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton(probes.Tracker);
+        services.AddSingleton(probes.Dispatch);
+        services.AddSingleton(probes.Holds);
+        services.AddMassTransit(x =>
+        {
+            x.AddConsumer<FinishedWatcher>();
+            if (options.WatchDispatch)
+                x.AddConsumer<DispatchWatcher>();
+            if (options.WatchHolds)
+                x.AddConsumer<HoldWatcher>();
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(ServiceSettings.RabbitHost, ServiceSettings.RabbitPort, options.VirtualHost, h =>
+                {
+                    h.Username(ServiceSettings.RabbitUser);
+                    h.Password(ServiceSettings.RabbitPass);
+                });
+                cfg.ReceiveEndpoint("bench-watcher", e =>
+                {
+                    e.PrefetchCount = 256;
+                    e.ConcurrentMessageLimit = 32;
+                    e.ConfigureConsumers(context);
+                });
+            });
+        });
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IBusControl>().StartAsync(cancellation);
+        return provider;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_benchBus is not null)
+        {
+            await _benchBus.GetRequiredService<IBusControl>().StopAsync(CancellationToken.None);
+            await _benchBus.DisposeAsync();
+        }
+        await Task.WhenAll(_workers.Select(w => w.StopAsync(TimeSpan.FromSeconds(10))).Append(_coordinator?.StopAsync(TimeSpan.FromSeconds(10)) ?? Task.CompletedTask));
+        foreach (var process in _workers.Append(_coordinator).OfType<FleetProcess>())
+            process.Dispose();
+        await _statistics.DisposeAsync();
+        _management.Dispose();
+    }
+}

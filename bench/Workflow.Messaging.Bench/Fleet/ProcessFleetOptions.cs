@@ -1,0 +1,20 @@
+namespace Workflow.Messaging.Bench.Fleet;
+
+internal sealed record ProcessFleetOptions
+{
+    /// <summary>RabbitMQ virtual host of this fleet; recreated empty at start.</summary>
+    public required string VirtualHost { get; init; }
+
+    /// <summary>PostgreSQL database of this fleet; recreated empty at start.</summary>
+    public string Database { get; init; } = "workflow_bench";
+
+    public required int Workers { get; init; }
+
+    /// <summary>Extra configuration for the coordinator and worker processes (Section:Key = value).</summary>
+    public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    public bool WatchHolds { get; init; }
+
+    /// <summary>The bench's watcher sees dispatch and start events too, to measure queue wait.</summary>
+    public bool WatchDispatch { get; init; } = true;
+}

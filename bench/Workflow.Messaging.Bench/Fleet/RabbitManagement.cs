@@ -1,0 +1,79 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Workflow.Messaging.Bench.Fleet;
+
+/// <summary>The parts of the RabbitMQ management API the bench uses: its own virtual host, message counts, error queues.</summary>
+internal sealed class RabbitManagement : IDisposable
+{
+    private readonly HttpClient _http;
+
+    public RabbitManagement()
+    {
+        _http = new HttpClient { BaseAddress = new Uri(ServiceSettings.RabbitManagement), Timeout = TimeSpan.FromSeconds(15) };
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ServiceSettings.RabbitUser}:{ServiceSettings.RabbitPass}")));
+    }
+
+    /// <summary>A fresh virtual host, so other users of the broker neither disturb the counts nor see the bench's queues.</summary>
+    public async Task RecreateVirtualHostAsync(string name, CancellationToken cancellation)
+    {
+        using (await _http.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(name)}", cancellation)) { }
+        using (var created = await _http.PutAsync($"api/vhosts/{Uri.EscapeDataString(name)}", null, cancellation))
+            created.EnsureSuccessStatusCode();
+        var permissions = JsonContent.Create(new { configure = ".*", write = ".*", read = ".*" });
+        using var granted = await _http.PutAsync($"api/permissions/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(ServiceSettings.RabbitUser)}", permissions, cancellation);
+        granted.EnsureSuccessStatusCode();
+    }
+
+    public async Task DeleteVirtualHostAsync(string name, CancellationToken cancellation)
+    {
+        using (await _http.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(name)}", cancellation)) { }
+    }
+
+    /// <summary>Messages published into the virtual host so far (the management API's cumulative publish count).</summary>
+    public async Task<long?> PublishedAsync(string virtualHost, CancellationToken cancellation)
+    {
+        using var document = JsonDocument.Parse(await _http.GetStringAsync($"api/vhosts/{Uri.EscapeDataString(virtualHost)}", cancellation));
+        return document.RootElement.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty("publish", out var publish)
+            ? publish.GetInt64()
+            : 0;
+    }
+
+    /// <summary>Queues of the virtual host with their ready and unacknowledged message counts.</summary>
+    public async Task<IReadOnlyList<QueueDepth>> QueuesAsync(string virtualHost, CancellationToken cancellation)
+    {
+        using var document = JsonDocument.Parse(await _http.GetStringAsync($"api/queues/{Uri.EscapeDataString(virtualHost)}", cancellation));
+        return document.RootElement.EnumerateArray()
+            .Select(q => new QueueDepth(
+                q.GetProperty("name").GetString()!,
+                q.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt64() : 0))
+            .ToList();
+    }
+
+    /// <summary>Peeks at up to <paramref name="count"/> messages of a queue without consuming them.</summary>
+    public async Task<IReadOnlyList<string>> PeekAsync(string virtualHost, string queue, int count, CancellationToken cancellation)
+    {
+        var request = JsonContent.Create(new { count, ackmode = "ack_requeue_true", encoding = "auto", truncate = 2000 });
+        using var response = await _http.PostAsync($"api/queues/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(queue)}/get", request, cancellation);
+        response.EnsureSuccessStatusCode();
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellation));
+        return document.RootElement.EnumerateArray().Select(m => m.GetProperty("payload").GetString() ?? "").ToList();
+    }
+
+    /// <summary>Consumers of a queue, 0 while it does not exist yet.</summary>
+    public async Task<int> ConsumersAsync(string virtualHost, string queue, CancellationToken cancellation)
+    {
+        using var response = await _http.GetAsync($"api/queues/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(queue)}", cancellation);
+        if (!response.IsSuccessStatusCode)
+            return 0;
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellation));
+        return document.RootElement.TryGetProperty("consumers", out var consumers) && consumers.ValueKind == JsonValueKind.Number ? consumers.GetInt32() : 0;
+    }
+
+    public void Dispose() => _http.Dispose();
+}
+
+internal sealed record QueueDepth(string Name, long Messages);
