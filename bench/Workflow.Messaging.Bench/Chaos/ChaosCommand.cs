@@ -1,6 +1,24 @@
 namespace Workflow.Messaging.Bench.Chaos;
 
+/// <summary><c>bench --chaos</c>: the full fault-injection run; exit code 0 only when every invariant held.</summary>
 internal static class ChaosCommand
 {
-    public static Task<int> RunAsync(BenchSettings settings, TextWriter output, CancellationToken cancellation) => Task.FromResult(2);
+    public static async Task<int> RunAsync(BenchSettings settings, TextWriter output, CancellationToken cancellation)
+    {
+        var plan = new ChaosPlan
+        {
+            Executions = settings.Executions,
+            Concurrency = settings.Concurrency,
+            Workers = settings.Workers,
+            LoadDuration = settings.ChaosDuration,
+        };
+        var report = await ChaosRun.RunAsync(plan, output, cancellation);
+        output.WriteLine();
+        report.Write(output);
+        Directory.CreateDirectory(settings.ResultsDirectory);
+        var path = Path.Combine(settings.ResultsDirectory, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-chaos.json");
+        await File.WriteAllTextAsync(path, System.Text.Json.JsonSerializer.Serialize(report, new System.Text.Json.JsonSerializerOptions { WriteIndented = true }), cancellation);
+        output.WriteLine($"results: {path}");
+        return report.Violations.Count == 0 ? 0 : 1;
+    }
 }

@@ -151,6 +151,7 @@ internal sealed class ProcessFleet : IBenchFleet
                 x.AddConsumer<DispatchWatcher>();
             if (options.WatchHolds)
                 x.AddConsumer<HoldWatcher>();
+            options.ConfigureBus?.Invoke(x);
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(ServiceSettings.RabbitHost, ServiceSettings.RabbitPort, options.VirtualHost, h =>

@@ -17,4 +17,7 @@ internal sealed record ProcessFleetOptions
 
     /// <summary>The bench's watcher sees dispatch and start events too, to measure queue wait.</summary>
     public bool WatchDispatch { get; init; } = true;
+
+    /// <summary>Further services and consumers of the bench's own bus (the chaos run's ledgers).</summary>
+    public Action<MassTransit.IBusRegistrationConfigurator>? ConfigureBus { get; init; }
 }

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Workflow.Messaging.Bench.Fleet;
+
+namespace Workflow.Messaging.Bench.Chaos;
+
+/// <summary>
+/// Carries out a plan's faults while the load runs: worker kills on an interval, coordinator kills
+/// and service restarts at fixed fractions of the load time so that they never overlap.
+/// </summary>
+internal sealed class FaultInjector(ProcessFleet fleet, ChaosPlan plan, TextWriter log)
+{
+    private readonly Random _random = new(6);
+
+    public int WorkerKills { get; private set; }
+    public int CoordinatorKills { get; private set; }
+    public int RabbitMqRestarts { get; private set; }
+    public int PostgresRestarts { get; private set; }
+
+    public async Task RunAsync(CancellationToken cancellation)
+    {
+        var watch = Stopwatch.StartNew();
+        var scheduled = new List<(double At, string Name, Func<Task> Fault)>();
+        for (var i = 0; i < plan.CoordinatorKills; i++)
+            scheduled.Add((0.2 + 0.4 * i, "kill coordinator", KillCoordinatorAsync));
+        if (plan.RestartRabbitMq)
+            scheduled.Add((0.4, "restart RabbitMQ", RestartRabbitMqAsync));
+        if (plan.RestartPostgres)
+            scheduled.Add((0.75, "restart PostgreSQL", RestartPostgresAsync));
+        scheduled = [.. scheduled.OrderBy(s => s.At)];
+
+        var nextWorkerKill = plan.WorkerKillInterval;
+        while (watch.Elapsed < plan.LoadDuration && !cancellation.IsCancellationRequested)
+        {
+            var fraction = watch.Elapsed / plan.LoadDuration;
+            if (scheduled.Count > 0 && scheduled[0].At <= fraction)
+            {
+                log.WriteLine($"chaos: {watch.Elapsed.TotalSeconds:F0}s {scheduled[0].Name}");
+                await scheduled[0].Fault();
+                scheduled.RemoveAt(0);
+            }
+            else if (nextWorkerKill is { } due && watch.Elapsed >= due && WorkerKills < plan.MaxWorkerKills)
+            {
+                await KillWorkerAsync(cancellation);
+                nextWorkerKill = watch.Elapsed + plan.WorkerKillInterval;
+            }
+            else
+                await Task.Delay(200, cancellation);
+        }
+        // A fault the load time ran out before still happens: the plan promises each one.
+        foreach (var (_, name, fault) in scheduled)
+        {
+            log.WriteLine($"chaos: {watch.Elapsed.TotalSeconds:F0}s {name} (late)");
+            await fault();
+        }
+    }
+
+    private async Task KillWorkerAsync(CancellationToken cancellation)
+    {
+        var live = fleet.WorkerProcesses.Where(w => !w.HasExited).ToList();
+        if (live.Count == 0)
+            return;
+        var victim = live[_random.Next(live.Count)];
+        var pid = victim.Pid;
+        victim.Kill();
+        await victim.WaitForExitAsync(cancellation);
+        WorkerKills++;
+        fleet.Forget(victim);
+        var replacement = fleet.StartWorker();
+        log.WriteLine($"chaos: SIGKILL worker pid {pid}, started pid {replacement.Pid}");
+    }
+
+    private async Task KillCoordinatorAsync()
+    {
+        var coordinator = fleet.CoordinatorProcess!;
+        var pid = coordinator.Pid;
+        coordinator.Kill();
+        await coordinator.WaitForExitAsync(CancellationToken.None);
+        coordinator.Dispose();
+        CoordinatorKills++;
+        var replacement = fleet.StartCoordinator();
+        log.WriteLine($"chaos: SIGKILL coordinator pid {pid}, started pid {replacement.Pid}");
+        await fleet.WaitForCoordinatorAsync(CancellationToken.None);
+    }
+
+    private async Task RestartRabbitMqAsync()
+    {
+        await ServiceControl.RestartRabbitMqAsync(log, CancellationToken.None);
+        RabbitMqRestarts++;
+    }
+
+    private async Task RestartPostgresAsync()
+    {
+        await ServiceControl.RestartPostgresAsync(log, CancellationToken.None);
+        PostgresRestarts++;
+    }
+}
