@@ -31,6 +31,7 @@ internal static class FleetEnvironment
             ["RabbitMq__Pass"] = ServiceSettings.RabbitPass,
             ["ConnectionStrings__Workflow"] = database,
             ["WF_POSTGRES"] = database,
+            ["Scheduler__ConnectionString"] = database,
         };
         foreach (var (key, value) in options.Settings)
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -19,6 +19,7 @@ internal sealed class ProcessFleet : IBenchFleet
     private readonly NpgsqlDataSource _statistics;
     private readonly string _logDirectory;
     private ServiceProvider? _benchBus;
+    private BrokerPublishCounter? _published;
     private FleetProcess? _coordinator;
 
     private ProcessFleet(ProcessFleetOptions options)
@@ -45,6 +46,7 @@ internal sealed class ProcessFleet : IBenchFleet
         try
         {
             await fleet.ResetServicesAsync(cancellation);
+            fleet._published = new BrokerPublishCounter(fleet._management, options.VirtualHost);
             fleet._benchBus = await StartBenchBusAsync(options, probes, cancellation);
             fleet.StartCoordinator();
             await fleet.WaitForCoordinatorAsync(cancellation);
@@ -108,24 +110,28 @@ internal sealed class ProcessFleet : IBenchFleet
 
     public async Task<long?> CommittedTransactionsAsync(CancellationToken cancellation)
     {
-        // Backends report their counters when idle or at most once a second; wait until the count settles.
+        // A backend reports its counters at most once a second while busy and within ten seconds
+        // of going idle: the count is final once it has not moved for longer than that.
+        var stableFor = TimeSpan.FromSeconds(11);
+        var settled = System.Diagnostics.Stopwatch.StartNew();
         long? previous = null;
-        for (var i = 0; i < 20; i++)
+        for (var polls = 0; polls < 40; polls++)
         {
-            await using var command = _statistics.CreateCommand("SELECT pg_stat_clear_snapshot(); SELECT xact_commit FROM pg_stat_database WHERE datname = $1");
+            await using var command = _statistics.CreateCommand("SELECT xact_commit FROM pg_stat_database WHERE datname = $1");
             command.Parameters.Add(new NpgsqlParameter { Value = _options.Database });
-            await using var reader = await command.ExecuteReaderAsync(cancellation);
-            await reader.NextResultAsync(cancellation);
-            var current = await reader.ReadAsync(cancellation) ? reader.GetInt64(0) : 0;
-            if (current == previous)
+            var current = await command.ExecuteScalarAsync(cancellation) is long value ? value : 0;
+            if (current != previous)
+                settled.Restart();
+            else if (settled.Elapsed >= stableFor)
                 return current;
             previous = current;
-            await Task.Delay(600, cancellation);
+            await Task.Delay(1000, cancellation);
         }
         return previous;
     }
 
-    public Task<long?> PublishedMessagesAsync(CancellationToken cancellation) => _management.PublishedAsync(_options.VirtualHost, cancellation);
+    /// <summary>Read after <see cref="CommittedTransactionsAsync"/>, whose settling also outlasts the broker's 5-second statistics interval.</summary>
+    public Task<long?> PublishedMessagesAsync(CancellationToken cancellation) => Task.FromResult<long?>(_published?.Published);
 
     private async Task ResetServicesAsync(CancellationToken cancellation)
     {
@@ -174,14 +180,17 @@ internal sealed class ProcessFleet : IBenchFleet
 
     public async ValueTask DisposeAsync()
     {
+        // Processes first: whatever else fails, no process of the bench outlives it.
+        await Task.WhenAll(_workers.Select(w => w.StopAsync(TimeSpan.FromSeconds(10))).Append(_coordinator?.StopAsync(TimeSpan.FromSeconds(10)) ?? Task.CompletedTask));
+        foreach (var process in _workers.Append(_coordinator).OfType<FleetProcess>())
+            process.Dispose();
+        if (_published is not null)
+            await _published.DisposeAsync();
         if (_benchBus is not null)
         {
             await _benchBus.GetRequiredService<IBusControl>().StopAsync(CancellationToken.None);
             await _benchBus.DisposeAsync();
         }
-        await Task.WhenAll(_workers.Select(w => w.StopAsync(TimeSpan.FromSeconds(10))).Append(_coordinator?.StopAsync(TimeSpan.FromSeconds(10)) ?? Task.CompletedTask));
-        foreach (var process in _workers.Append(_coordinator).OfType<FleetProcess>())
-            process.Dispose();
         await _statistics.DisposeAsync();
         _management.Dispose();
     }

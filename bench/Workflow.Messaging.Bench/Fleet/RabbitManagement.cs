@@ -33,15 +33,6 @@ internal sealed class RabbitManagement : IDisposable
         using (await _http.DeleteAsync($"api/vhosts/{Uri.EscapeDataString(name)}", cancellation)) { }
     }
 
-    /// <summary>Messages published into the virtual host so far (the management API's cumulative publish count).</summary>
-    public async Task<long?> PublishedAsync(string virtualHost, CancellationToken cancellation)
-    {
-        using var document = JsonDocument.Parse(await _http.GetStringAsync($"api/vhosts/{Uri.EscapeDataString(virtualHost)}", cancellation));
-        return document.RootElement.TryGetProperty("message_stats", out var stats) && stats.TryGetProperty("publish", out var publish)
-            ? publish.GetInt64()
-            : 0;
-    }
-
     /// <summary>Queues of the virtual host with their ready and unacknowledged message counts.</summary>
     public async Task<IReadOnlyList<QueueDepth>> QueuesAsync(string virtualHost, CancellationToken cancellation)
     {
@@ -61,6 +52,18 @@ internal sealed class RabbitManagement : IDisposable
         response.EnsureSuccessStatusCode();
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellation));
         return document.RootElement.EnumerateArray().Select(m => m.GetProperty("payload").GetString() ?? "").ToList();
+    }
+
+    /// <summary>Each channel of the virtual host with the messages it has published since it opened.</summary>
+    public async Task<IReadOnlyList<(string Channel, long Published)>> ChannelPublishCountsAsync(string virtualHost, CancellationToken cancellation)
+    {
+        using var document = JsonDocument.Parse(await _http.GetStringAsync($"api/vhosts/{Uri.EscapeDataString(virtualHost)}/channels?columns=name,message_stats.publish", cancellation));
+        return document.RootElement.EnumerateArray()
+            .Select(c => (c.GetProperty("name").GetString()!,
+                c.TryGetProperty("message_stats", out var stats) && stats.ValueKind == JsonValueKind.Object && stats.TryGetProperty("publish", out var publish)
+                    ? publish.GetInt64()
+                    : 0L))
+            .ToList();
     }
 
     /// <summary>Consumers of a queue, 0 while it does not exist yet.</summary>
