@@ -9,7 +9,8 @@ internal sealed record BenchSettings
         usage: bench --workflow <chain10|fanout8|fanout100|single|retry-heavy|wait|mixed> --executions N --concurrency C
                      [--workers W] [--embedded] [--worker-nodes] [--baseline] [--sweep-workers 1,2,4]
                      [--warmup N] [--timeout 10m] [--set Section:Key=value]... [--label text] [--results dir]
-               bench --chaos [--executions N] [--workers W] [--duration 3m] [--results dir]
+               bench --chaos [--executions N] [--concurrency C] [--workers W] [--duration 3m] [--small]
+                     [--faults workers,coordinator,rabbitmq,postgres] [--results dir]
         """;
 
     public string Workflow { get; init; } = "chain10";
@@ -24,6 +25,9 @@ internal sealed record BenchSettings
     public int Warmup { get; init; } = 50;
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
     public TimeSpan ChaosDuration { get; init; } = TimeSpan.FromMinutes(3);
+    public IReadOnlySet<string> Faults { get; init; } = AllFaults;
+    public bool SmallChaos { get; init; }
+    public static readonly IReadOnlySet<string> AllFaults = new HashSet<string>(["workers", "coordinator", "rabbitmq", "postgres"], StringComparer.Ordinal);
     public Dictionary<string, string?> Settings { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public string? Label { get; init; }
     public string ResultsDirectory { get; init; } = "bench/results";
@@ -48,6 +52,8 @@ internal sealed record BenchSettings
                 "--warmup" => settings with { Warmup = Int(Next()) },
                 "--timeout" => settings with { Timeout = Duration(Next()) },
                 "--duration" => settings with { ChaosDuration = Duration(Next()) },
+                "--faults" => settings with { Faults = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal) },
+                "--small" => settings with { SmallChaos = true },
                 "--set" => settings.WithSetting(Next()),
                 "--label" => settings with { Label = Next() },
                 "--results" => settings with { ResultsDirectory = Next() },

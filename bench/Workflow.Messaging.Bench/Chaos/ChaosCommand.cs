@@ -5,12 +5,27 @@ internal static class ChaosCommand
 {
     public static async Task<int> RunAsync(BenchSettings settings, TextWriter output, CancellationToken cancellation)
     {
-        var plan = new ChaosPlan
+        var unknown = settings.Faults.Except(BenchSettings.AllFaults).ToList();
+        if (unknown.Count > 0)
         {
-            Executions = settings.Executions,
-            Concurrency = settings.Concurrency,
-            Workers = settings.Workers,
-            LoadDuration = settings.ChaosDuration,
+            output.WriteLine($"Unknown faults: {string.Join(", ", unknown)}; use {string.Join(",", BenchSettings.AllFaults)}.");
+            return 2;
+        }
+        var plan = settings.SmallChaos
+            ? ChaosPlan.Small
+            : new ChaosPlan
+            {
+                Executions = settings.Executions,
+                Concurrency = settings.Concurrency,
+                Workers = settings.Workers,
+                LoadDuration = settings.ChaosDuration,
+            };
+        plan = plan with
+        {
+            WorkerKillInterval = settings.Faults.Contains("workers") ? plan.WorkerKillInterval : null,
+            CoordinatorKills = settings.Faults.Contains("coordinator") ? plan.CoordinatorKills : 0,
+            RestartRabbitMq = settings.Faults.Contains("rabbitmq"),
+            RestartPostgres = settings.Faults.Contains("postgres"),
         };
         var report = await ChaosRun.RunAsync(plan, output, cancellation);
         output.WriteLine();

@@ -19,6 +19,7 @@ internal sealed class SideEffectRecorder : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _deliveries = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _appliedBody = new(StringComparer.Ordinal);
+    private static readonly TimeSpan EffectLatency = TimeSpan.FromMilliseconds(300);
     private int _withoutKey;
 
     private SideEffectRecorder(WebApplication app) => _app = app;
@@ -62,6 +63,8 @@ internal sealed class SideEffectRecorder : IAsyncDisposable
         }
         _deliveries.AddOrUpdate(key, 1, (_, n) => n + 1);
         _appliedBody.TryAdd(key, body);
+        // A slow answer keeps calls in flight, so a killed worker leaves some applied but unanswered.
+        await Task.Delay(EffectLatency);
         return Results.Ok(new { applied = key });
     }
 

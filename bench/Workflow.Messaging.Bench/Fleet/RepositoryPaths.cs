@@ -8,12 +8,19 @@ internal static class RepositoryPaths
     public static string CoordinatorAssembly => Output("Coordinator", "Workflow.Messaging.Coordinator");
     public static string WorkerAssembly => Output("Worker", "Workflow.Messaging.Worker");
 
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    // The fleet of the configuration the bench was built in: its project references built it too.
     private static string Output(string project, string assembly)
     {
-        var path = Path.Combine(Root, "src", project, "bin", "Release", "net10.0", assembly + ".dll");
+        var path = Path.Combine(Root, "src", project, "bin", Configuration, "net10.0", assembly + ".dll");
         return File.Exists(path)
             ? path
-            : throw new FileNotFoundException($"Build the fleet first: dotnet build -c Release src/{project} ({path} is missing).");
+            : throw new FileNotFoundException($"Build the fleet first: dotnet build -c {Configuration} src/{project} ({path} is missing).");
     }
 
     private static string FindRoot()
