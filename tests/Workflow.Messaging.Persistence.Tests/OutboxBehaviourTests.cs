@@ -59,6 +59,51 @@ public abstract class OutboxBehaviourTests(TestDatabase database)
     }
 
     [Fact]
+    public async Task When_the_process_crashes_before_commit_then_saga_inbox_and_outbox_roll_back_together()
+    {
+        await using var host = await BusHost.Start(database);
+        var counterId = NewId.NextGuid();
+        await StartCounting(host, counterId, target: 1);
+        var messageId = NewId.NextGuid();
+        host.Faults.CrashBeforeCommit(1);
+
+        // The saga row is updated and the CounterReached row written (SaveChanges ran), then the crash.
+        await host.Bus.Publish(new IncrementCounter(counterId), x => x.MessageId = messageId);
+        await Eventually.True(() => host.ReceiveFaults.Faults.Any(x => x.Message.Contains(messageId.ToString(), StringComparison.Ordinal)),
+            "the receive faults");
+
+        var counter = await host.FindCounter(counterId);
+        counter!.Counter.Should().Be(0);
+        counter.CurrentState.Should().Be("Counting");
+        (await host.FindInbox(messageId)).Should().BeNull();
+        (await host.WithDb(db => db.Set<OutboxMessage>().CountAsync(x => x.InboxMessageId == messageId))).Should().Be(0);
+
+        await host.Bus.Publish(new IncrementCounter(counterId), x => x.MessageId = messageId);
+        await Eventually.True(() => host.Observed.Of<CounterReached>().Any(x => x.CounterId == counterId), "the redelivery completes the saga");
+        (await host.FindCounter(counterId))!.Counter.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task When_the_MassTransit_loop_is_selected_then_messages_are_consumed_once_and_delivered()
+    {
+        await using var host = await BusHost.Start(database, o => o.DeliveryMode = OutboxDeliveryMode.MassTransitLoop);
+        var counterId = NewId.NextGuid();
+        await StartCounting(host, counterId, target: 3);
+        var duplicateId = NewId.NextGuid();
+
+        await host.Bus.Publish(new IncrementCounter(counterId), x => x.MessageId = duplicateId);
+        await Eventually.True(async () => (await host.FindInbox(duplicateId))?.Delivered != null, "the first copy completes");
+        await host.Bus.Publish(new IncrementCounter(counterId), x => x.MessageId = duplicateId);
+        await host.Bus.Publish(new IncrementCounter(counterId));
+        await host.Bus.Publish(new IncrementCounter(counterId));
+
+        await Eventually.True(() => host.Observed.Of<CounterReached>().Any(x => x.CounterId == counterId), "the saga completes");
+        (await host.FindCounter(counterId))!.Counter.Should().Be(3);
+        await Eventually.True(async () => await host.WithDb(db => db.Set<OutboxMessage>().AnyAsync(x => x.InboxMessageId != null)) == false,
+            "the loop removes delivered rows");
+    }
+
+    [Fact]
     public async Task When_the_same_message_arrives_twice_then_it_is_consumed_once()
     {
         await using var host = await BusHost.Start(database);

@@ -19,6 +19,7 @@ sealed class BusOutboxContext<TDbContext> : ScopedBusContext, OutboxSendContext,
     readonly IBus _bus;
     readonly TDbContext _dbContext;
     readonly BusScopedBusContext<IBus> _direct;
+    readonly Lock _lock = new();
     readonly IBusOutboxNotification _notification;
     readonly IServiceProvider _provider;
     Guid _outboxId = NewId.NextGuid();
@@ -47,7 +48,7 @@ sealed class BusOutboxContext<TDbContext> : ScopedBusContext, OutboxSendContext,
     public Task AddSend<T>(SendContext<T> context)
         where T : class
     {
-        lock (_dbContext)
+        lock (_lock)
         {
             // After a SaveChanges the unit of work is committed; later sends start a new one.
             if (WasSaved())

@@ -6,6 +6,9 @@ namespace Workflow.Messaging.Persistence;
 /// </summary>
 public interface IOutboxFaultInjection
 {
+    /// <summary>The consumer ran and every row is written, but the consume transaction is not committed yet.</summary>
+    Task BeforeConsumeCommit(Guid inboxMessageId, Guid consumerId);
+
     /// <summary>The consume transaction committed; none of its outbox rows has been sent.</summary>
     Task AfterConsumeCommitted(Guid inboxMessageId, Guid consumerId);
 
@@ -15,6 +18,8 @@ public interface IOutboxFaultInjection
 
 sealed class NoOutboxFaults : IOutboxFaultInjection
 {
+    public Task BeforeConsumeCommit(Guid inboxMessageId, Guid consumerId) => Task.CompletedTask;
+
     public Task AfterConsumeCommitted(Guid inboxMessageId, Guid consumerId) => Task.CompletedTask;
 
     public Task BeforeBusOutboxSend(Guid outboxId) => Task.CompletedTask;

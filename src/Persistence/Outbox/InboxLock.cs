@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.EntityFrameworkCore;
 
 namespace Workflow.Messaging.Persistence;
@@ -25,7 +26,7 @@ static class InboxLock
                 + $"{Column(nameof(InboxState.ConsumerId))}) DO NOTHING";
 
             await dbContext.Database.ExecuteSqlRawAsync(insert,
-                [messageId, consumerId, Guid.NewGuid(), DateTime.UtcNow], cancellationToken).ConfigureAwait(false);
+                [messageId, consumerId, NewId.NextGuid(), DateTime.UtcNow], cancellationToken).ConfigureAwait(false);
 
             return await Lock(dbContext, dialect, messageId, consumerId, cancellationToken).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"Inbox row {messageId}/{consumerId} vanished after insert.");
@@ -35,7 +36,7 @@ static class InboxLock
         if (inbox != null)
             return inbox;
 
-        inbox = new InboxState { MessageId = messageId, ConsumerId = consumerId, LockId = Guid.NewGuid(), Received = DateTime.UtcNow };
+        inbox = new InboxState { MessageId = messageId, ConsumerId = consumerId, LockId = NewId.NextGuid(), Received = DateTime.UtcNow };
         dbContext.Add(inbox);
         await dbContext.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return inbox;

@@ -76,6 +76,7 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
                     pending = await LoadPending(inbox, context.CancellationToken).ConfigureAwait(false);
 
                 await _dbContext.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
+                await _faults.BeforeConsumeCommit(messageId, options.ConsumerId).ConfigureAwait(false);
                 await transaction.CommitAsync(context.CancellationToken).ConfigureAwait(false);
             }
             catch

@@ -22,6 +22,7 @@ public sealed class BusHost : IAsyncDisposable
     public IBus Bus => Services.GetRequiredService<IBus>();
     public ObservedMessages Observed => Services.GetRequiredService<ObservedMessages>();
     public ScriptedFaults Faults => Services.GetRequiredService<ScriptedFaults>();
+    public ReceiveFaults ReceiveFaults => Services.GetRequiredService<ReceiveFaults>();
 
     public static async Task<BusHost> Start(TestDatabase database, Action<WorkflowOutboxOptions>? configure = null)
     {
@@ -31,6 +32,8 @@ public sealed class BusHost : IAsyncDisposable
         builder.Services.AddDbContext<CounterDbContext>(database.Configure);
         builder.Services.AddSingleton<ObservedMessages>();
         builder.Services.AddSingleton<ScriptedFaults>();
+        builder.Services.AddSingleton<ReceiveFaults>();
+        builder.Services.AddReceiveObserver(p => p.GetRequiredService<ReceiveFaults>());
         builder.Services.Replace(ServiceDescriptor.Singleton<IOutboxFaultInjection>(p => p.GetRequiredService<ScriptedFaults>()));
 
         builder.Services.AddMassTransit(x =>

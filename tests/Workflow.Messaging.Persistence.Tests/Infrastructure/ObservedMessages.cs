@@ -36,3 +36,27 @@ public sealed class ObservingConsumer(ObservedMessages observed) :
         return Task.CompletedTask;
     }
 }
+
+/// <summary>Receives that failed as a whole, seen after the outbox rolled back.</summary>
+public sealed class ReceiveFaults : IReceiveObserver
+{
+    readonly ConcurrentQueue<Exception> _faults = new();
+
+    public IReadOnlyList<Exception> Faults => [.. _faults];
+
+    public Task ReceiveFault(ReceiveContext context, Exception exception)
+    {
+        _faults.Enqueue(exception);
+        return Task.CompletedTask;
+    }
+
+    public Task PreReceive(ReceiveContext context) => Task.CompletedTask;
+
+    public Task PostReceive(ReceiveContext context) => Task.CompletedTask;
+
+    public Task PostConsume<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType)
+        where T : class => Task.CompletedTask;
+
+    public Task ConsumeFault<T>(ConsumeContext<T> context, TimeSpan duration, string consumerType, Exception exception)
+        where T : class => Task.CompletedTask;
+}

@@ -5,9 +5,12 @@ public sealed class SimulatedCrashException(string message) : Exception(message)
 /// <summary>Fails the next N calls at each hook, and records when the bus outbox tried to send.</summary>
 public sealed class ScriptedFaults : IOutboxFaultInjection
 {
+    int _crashesBeforeCommit;
     int _crashesAfterCommit;
     int _busSendFailures;
     readonly List<DateTime> _busSendAttempts = [];
+
+    public void CrashBeforeCommit(int times) => Interlocked.Exchange(ref _crashesBeforeCommit, times);
 
     public void CrashAfterCommit(int times) => Interlocked.Exchange(ref _crashesAfterCommit, times);
 
@@ -20,6 +23,13 @@ public sealed class ScriptedFaults : IOutboxFaultInjection
             lock (_busSendAttempts)
                 return [.. _busSendAttempts];
         }
+    }
+
+    public Task BeforeConsumeCommit(Guid inboxMessageId, Guid consumerId)
+    {
+        if (Interlocked.Decrement(ref _crashesBeforeCommit) >= 0)
+            throw new SimulatedCrashException($"Crash before commit of {inboxMessageId}");
+        return Task.CompletedTask;
     }
 
     public Task AfterConsumeCommitted(Guid inboxMessageId, Guid consumerId)
