@@ -21,6 +21,7 @@ public class CounterDbContext : DbContext
             modelBuilder.HasDefaultSchema(Schema);
 
         modelBuilder.ApplyConfiguration(new CounterStateMap());
+        modelBuilder.Entity<CounterIncrement>().HasIndex(x => new { x.CounterId, x.Value }).IsUnique();
         modelBuilder.AddWorkflowInboxOutboxEntities();
     }
 }
