@@ -250,5 +250,25 @@ public abstract class OutboxBehaviourTests(TestDatabase database)
 public sealed class PostgresOutboxBehaviourTests(PostgresDatabase database)
     : OutboxBehaviourTests(database), IClassFixture<PostgresDatabase>;
 
+/// <summary>Optimistic mode (xmin) with the recommended partitioner: conflicts only across processes, retried.</summary>
+public sealed class PostgresOptimisticFanInTests(PostgresOptimisticDatabase database) : IClassFixture<PostgresOptimisticDatabase>
+{
+    [Fact]
+    public async Task When_200_events_for_one_saga_arrive_at_once_in_optimistic_mode_then_none_is_lost()
+    {
+        const int events = 200;
+        await using var host = await BusHost.Start(database, partitioned: true);
+        var counterId = NewId.NextGuid();
+        await host.Bus.Publish(new StartCounter(counterId, events));
+        await Eventually.True(async () => (await host.FindCounter(counterId))?.CurrentState == "Counting", "the counter starts");
+
+        await Task.WhenAll(Enumerable.Range(0, events).Select(_ => host.Bus.Publish(new IncrementCounter(counterId))));
+
+        await Eventually.True(() => host.Observed.Of<CounterReached>().Any(x => x.CounterId == counterId), "the counter reaches 200",
+            TimeSpan.FromSeconds(90));
+        (await host.FindCounter(counterId))!.Counter.Should().Be(events);
+    }
+}
+
 public sealed class SqliteOutboxBehaviourTests(SqliteDatabase database)
     : OutboxBehaviourTests(database), IClassFixture<SqliteDatabase>;

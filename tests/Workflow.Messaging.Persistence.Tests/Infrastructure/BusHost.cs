@@ -51,7 +51,12 @@ public sealed class BusHost : IAsyncDisposable
             x.AddWorkflowBusOutbox<CounterDbContext>();
 
             x.AddSagaStateMachine<CounterStateMachine, CounterState, CounterStateDefinition>()
-                .WorkflowEntityFrameworkRepository(r => r.ExistingDbContext<CounterDbContext>());
+                .WorkflowEntityFrameworkRepository(r =>
+                {
+                    r.ExistingDbContext<CounterDbContext>();
+                    if (database.Schema.Optimistic)
+                        r.UseOptimisticConcurrency();
+                });
             x.AddConsumer<ObservingConsumer>();
 
             x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
