@@ -85,6 +85,23 @@ public abstract class OutboxBehaviourTests(TestDatabase database)
     }
 
     [Fact]
+    public async Task When_a_conflict_is_detected_at_commit_then_the_retry_runs_on_a_fresh_DbContext()
+    {
+        await using var host = await BusHost.Start(database);
+        var counterId = NewId.NextGuid();
+        await StartCounting(host, counterId, target: 1);
+        host.Faults.ConflictBeforeCommit(2);
+
+        await host.Bus.Publish(new IncrementCounter(counterId));
+
+        await Eventually.True(() => host.Observed.Of<CounterReached>().Any(x => x.CounterId == counterId), "a retry completes the saga");
+        var counter = await host.FindCounter(counterId);
+        counter!.Counter.Should().Be(1, "a reused DbContext would still track the first attempt's increment");
+        (await host.WithDb(db => db.Set<CounterIncrement>().CountAsync(x => x.CounterId == counterId))).Should().Be(1);
+        host.Observed.Of<CounterReached>().Where(x => x.CounterId == counterId).Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task When_the_MassTransit_loop_is_selected_then_messages_are_consumed_once_and_delivered()
     {
         await using var host = await BusHost.Start(database, o => o.DeliveryMode = OutboxDeliveryMode.MassTransitLoop);
