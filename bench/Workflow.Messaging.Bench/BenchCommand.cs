@@ -77,7 +77,7 @@ internal static class BenchCommand
     {
         Directory.CreateDirectory(settings.ResultsDirectory);
         var stamp = DateTime.UtcNow.ToString("yyyyMMdd-HHmmss", System.Globalization.CultureInfo.InvariantCulture);
-        var name = $"{stamp}-{workflow.Name}-{results[0].Mode}";
+        var name = $"{stamp}-{workflow.Name}-{(results[0].Mode.StartsWith("embedded", StringComparison.Ordinal) ? "embedded" : "fleet")}";
         var json = Path.Combine(settings.ResultsDirectory, name + ".json");
         File.WriteAllText(json, JsonSerializer.Serialize(new { settings = Describe(settings), results }, Json));
         output.WriteLine($"results: {json}");

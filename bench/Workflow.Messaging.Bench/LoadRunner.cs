@@ -50,8 +50,8 @@ internal sealed class LoadRunner(IBenchFleet fleet, BenchProbes probes, TextWrit
             DispatchToStartMs = probes.Dispatch.Samples.Summarize(),
             PostgresTransactionsPerNode = PerNode(before.Transactions, after.Transactions, nodes),
             BrokerMessagesPerNode = PerNode(before.Messages, after.Messages, nodes),
-            InProcessMessagesPerNode = fleet.Mode == "embedded" && nodes > 0 ? (probes.Messages.Sent + probes.Messages.Published) / nodes : null,
-            ConsumedPerExecution = fleet.Mode == "embedded"
+            InProcessMessagesPerNode = fleet is EmbeddedFleet && nodes > 0 ? (probes.Messages.Sent + probes.Messages.Published) / nodes : null,
+            ConsumedPerExecution = fleet is EmbeddedFleet
                 ? probes.Messages.ConsumedByType.ToDictionary(p => p.Key, p => Math.Round(p.Value / (double)settings.Executions, 2))
                 : null,
             CoordinatorCpuSeconds = after.Coordinator.CpuSeconds - before.Coordinator.CpuSeconds,

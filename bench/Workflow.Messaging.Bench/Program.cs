@@ -13,12 +13,18 @@ catch (Exception e) when (e is ArgumentException or FormatException)
     return 2;
 }
 
+// Ctrl+C and SIGTERM (timeout, CI) end the run through its cancellation, so the fleet processes
+// it started are stopped too instead of outliving it.
 using var interrupt = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+using var sigint = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, Stop);
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, Stop);
+
+void Stop(System.Runtime.InteropServices.PosixSignalContext context)
 {
-    e.Cancel = true;
+    context.Cancel = true;
     interrupt.Cancel();
-};
+}
+
 return settings.Chaos
     ? await ChaosCommand.RunAsync(settings, Console.Out, interrupt.Token)
     : await BenchCommand.RunAsync(settings, Console.Out, interrupt.Token);

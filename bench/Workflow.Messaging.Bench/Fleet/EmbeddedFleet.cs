@@ -17,14 +17,16 @@ internal sealed class EmbeddedFleet : IBenchFleet
 {
     public const int SlotsPerWorker = 8;
     private readonly IHost _host;
+    private readonly string _databaseFile;
 
-    private EmbeddedFleet(IHost host)
+    private EmbeddedFleet(IHost host, string databaseFile)
     {
         _host = host;
+        _databaseFile = databaseFile;
         Bus = host.Services.GetRequiredService<IBus>();
     }
 
-    public string Mode => "embedded";
+    public string Mode { get; private init; } = "embedded";
     public IBus Bus { get; }
     public ProcessProbe Coordinator { get; } = ProcessProbe.Self("coordinator+workers");
     public IReadOnlyList<ProcessProbe> Workers => [];
@@ -39,6 +41,10 @@ internal sealed class EmbeddedFleet : IBenchFleet
             ["Worker:ConcurrentMessageLimit"] = (workers * SlotsPerWorker).ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Worker:PrefetchCount"] = (workers * SlotsPerWorker * 2).ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
+        // The embedded default keeps its SQLite file in the working directory; the bench's goes to a
+        // file of its own that is deleted afterwards.
+        var database = Path.Combine(Path.GetTempPath(), $"workflow-bench-{Guid.NewGuid():N}.db");
+        builder.Configuration["Persistence:ConnectionString"] = $"Data Source={database};Default Timeout=30";
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton(probes.Tracker);
         builder.Services.AddSingleton(probes.Holds);
@@ -55,7 +61,8 @@ internal sealed class EmbeddedFleet : IBenchFleet
         });
         var host = builder.Build();
         await host.StartAsync(cancellation);
-        return new EmbeddedFleet(host);
+        var provider = builder.Configuration["Persistence:Provider"] ?? "sqlite";
+        return new EmbeddedFleet(host, database) { Mode = $"embedded ({provider.ToLowerInvariant()})" };
     }
 
     public Task<long?> CommittedTransactionsAsync(CancellationToken cancellation) => Task.FromResult<long?>(null);
@@ -66,5 +73,8 @@ internal sealed class EmbeddedFleet : IBenchFleet
     {
         await _host.StopAsync(CancellationToken.None);
         _host.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (var file in new[] { _databaseFile, _databaseFile + "-wal", _databaseFile + "-shm" })
+            File.Delete(file);
     }
 }

@@ -29,8 +29,10 @@ internal static class FleetEnvironment
             ["RabbitMq__VHost"] = options.VirtualHost,
             ["RabbitMq__User"] = ServiceSettings.RabbitUser,
             ["RabbitMq__Pass"] = ServiceSettings.RabbitPass,
-            ["ConnectionStrings__Workflow"] = database,
-            ["WF_POSTGRES"] = database,
+            ["Persistence__Provider"] = "postgres",
+            ["Persistence__ConnectionString"] = database,
+            ["Persistence__CreateSchema"] = "true",
+            ["Scheduler__Provider"] = "Postgres",
             ["Scheduler__ConnectionString"] = database,
         };
         foreach (var (key, value) in options.Settings)

@@ -12,7 +12,11 @@ internal sealed class RabbitManagement : IDisposable
 
     public RabbitManagement()
     {
-        _http = new HttpClient { BaseAddress = new Uri(ServiceSettings.RabbitManagement), Timeout = TimeSpan.FromSeconds(15) };
+        _http = new HttpClient(new RetryingHandler { InnerHandler = new SocketsHttpHandler() })
+        {
+            BaseAddress = new Uri(ServiceSettings.RabbitManagement),
+            Timeout = TimeSpan.FromSeconds(60),
+        };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
             Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ServiceSettings.RabbitUser}:{ServiceSettings.RabbitPass}")));
     }
@@ -77,6 +81,26 @@ internal sealed class RabbitManagement : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    // The management listener goes away for seconds whenever someone re-enables the plugin or
+    // restarts the broker; a measurement should wait for it rather than fail.
+    private sealed class RetryingHandler : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await base.SendAsync(request, cancellationToken);
+                }
+                catch (HttpRequestException) when (attempt < 20 && !cancellationToken.IsCancellationRequested)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(500 * Math.Min(attempt, 4)), cancellationToken);
+                }
+            }
+        }
+    }
 }
 
 internal sealed record QueueDepth(string Name, long Messages);

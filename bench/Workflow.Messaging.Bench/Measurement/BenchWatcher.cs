@@ -3,12 +3,27 @@ using Workflow.Messaging.Contracts;
 
 namespace Workflow.Messaging.Bench.Measurement;
 
-/// <summary>Terminal events complete tracked executions.</summary>
-internal sealed class FinishedWatcher(ExecutionTracker tracker) : IConsumer<ExecutionFinished>
+/// <summary>
+/// Terminal events complete tracked executions. Subscribed by concrete type, not through the
+/// ExecutionFinished interface: events re-sent by the durable outbox reach their own exchange
+/// only, without the interface exchange's binding.
+/// </summary>
+internal sealed class FinishedWatcher(ExecutionTracker tracker) :
+    IConsumer<ExecutionSucceeded>,
+    IConsumer<ExecutionFailed>,
+    IConsumer<ExecutionCancelled>,
+    IConsumer<ExecutionTimedOut>,
+    IConsumer<ExecutionRejected>
 {
-    public Task Consume(ConsumeContext<ExecutionFinished> context)
+    public Task Consume(ConsumeContext<ExecutionSucceeded> context) => Record(context.Message);
+    public Task Consume(ConsumeContext<ExecutionFailed> context) => Record(context.Message);
+    public Task Consume(ConsumeContext<ExecutionCancelled> context) => Record(context.Message);
+    public Task Consume(ConsumeContext<ExecutionTimedOut> context) => Record(context.Message);
+    public Task Consume(ConsumeContext<ExecutionRejected> context) => Record(context.Message);
+
+    private Task Record(ExecutionFinished finished)
     {
-        tracker.Record(context.Message);
+        tracker.Record(finished);
         return Task.CompletedTask;
     }
 }

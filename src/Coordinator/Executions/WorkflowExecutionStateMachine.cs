@@ -17,7 +17,9 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
         {
             x.CorrelateById(m => m.Message.ExecutionId);
             x.InsertOnInitial = true;
-            x.SetSagaFactory(m => new WorkflowExecutionState { CorrelationId = m.Message.ExecutionId });
+            // Inserted before the machine runs: the row must already carry a state, or a database
+            // with a NOT NULL state column rejects the insert and the start takes the slow path.
+            x.SetSagaFactory(m => new WorkflowExecutionState { CorrelationId = m.Message.ExecutionId, CurrentState = InitialStateName });
         });
         Event(() => NodeSucceeded, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => NodeFailed, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
@@ -80,6 +82,9 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
             Ignore(Start), Ignore(NodeSucceeded), Ignore(NodeFailed), Ignore(Heartbeat), Ignore(RetryDue), Ignore(WaitElapsed),
             Ignore(LeaseCheckDue), Ignore(DeadlineReached), Ignore(Pause), Ignore(Resume), Ignore(Cancel), Ignore(Retry), Ignore(Decision));
     }
+
+    /// <summary>MassTransit's name of the state every instance begins in.</summary>
+    private const string InitialStateName = "Initial";
 
     public State Running { get; private set; } = null!;
     public State Paused { get; private set; } = null!;
