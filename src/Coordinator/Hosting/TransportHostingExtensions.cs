@@ -6,8 +6,7 @@ namespace Workflow.Messaging.Coordinator.Hosting;
 
 public static class TransportHostingExtensions
 {
-    /// <summary>The section bound onto MassTransit's <see cref="RabbitMqTransportOptions"/>.</summary>
-    public const string RabbitMqSection = "RabbitMq";
+    private const string RabbitMqSection = WorkerHostExtensions.RabbitMqSection;
 
     /// <summary>
     /// The bus: RabbitMQ when the <c>RabbitMq</c> section names a host, otherwise the embedded fleet.
