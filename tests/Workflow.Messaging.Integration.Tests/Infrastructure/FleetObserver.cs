@@ -28,6 +28,7 @@ internal sealed class FleetObserver : IAsyncDisposable
                 Record<NodeStarted>(endpoint);
                 Record<NodeSucceeded>(endpoint);
                 Record<NodeFailed>(endpoint);
+                Record<ExecutionProgressed>(endpoint);
                 Record<ExecutionSucceeded>(endpoint);
                 Record<ExecutionFailed>(endpoint);
             });
