@@ -7,6 +7,8 @@ using Workflow.Messaging.Contracts;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Hosting;
 using Workflow.Messaging.Coordinator.Outputs;
+using Workflow.Messaging.Coordinator.Persistence;
+using Workflow.Messaging.Persistence;
 using Workflow.Messaging.Engine.Executors;
 using Workflow.Messaging.Worker;
 
@@ -33,11 +35,13 @@ public sealed class ExecutionHarness : IAsyncDisposable
     public WorkflowExecutionStateMachine Machine => Saga.StateMachine;
     public IServiceProvider Services => _provider;
 
-    public static async Task<ExecutionHarness> StartAsync(Action<IServiceCollection>? configure = null)
+    public static async Task<ExecutionHarness> StartAsync(Action<IServiceCollection>? configure = null, PersistenceOptions? persistence = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddLogging();
+        if (persistence is not null)
+            services.AddCoordinatorPersistence(persistence);
         services.AddCoordinatorServices();
         services.AddSingleton<GateNodeControl>();
         services.AddNodeExecutor<GateNode>();
@@ -45,10 +49,12 @@ public sealed class ExecutionHarness : IAsyncDisposable
         configure?.Invoke(services);
         services.AddMassTransitTestHarness(x =>
         {
-            x.AddWorkflowExecutionSaga();
+            x.AddWorkflowExecutionSaga(persistence);
             x.AddEmbeddedFleet();
         });
         var provider = services.BuildServiceProvider(true);
+        if (persistence is not null)
+            await provider.InitializeWorkflowSchemaAsync<CoordinatorDbContext>(SchemaCreation.EnsureCreated);
         var harness = new ExecutionHarness(provider);
         harness.Harness.TestTimeout = Patience;
         await harness.Harness.Start();
@@ -80,7 +86,8 @@ public sealed class ExecutionHarness : IAsyncDisposable
 
     public async Task<JsonElement> OutputAsync(Guid id, string nodeId)
     {
-        var outputs = await _provider.GetRequiredService<IExecutionOutputStore>().LoadAsync(id, [nodeId], CancellationToken.None);
+        await using var scope = _provider.CreateAsyncScope();
+        var outputs = await scope.ServiceProvider.GetRequiredService<IExecutionOutputStore>().LoadAsync(id, [nodeId], CancellationToken.None);
         outputs.Should().ContainKey(nodeId);
         return outputs[nodeId];
     }
