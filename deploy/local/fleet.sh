@@ -92,10 +92,15 @@ up() {
     export_settings
 
     local url="http://127.0.0.1:$port"
+    local database="${WF_POSTGRES:-Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow}"
+    # Executions (saga rows, outbox, outputs) and the scheduler's jobs share the services' database.
     DLL="$COORDINATOR_DLL" start coordinator \
         ASPNETCORE_URLS="$url" \
+        Persistence__Provider=Postgres \
+        Persistence__ConnectionString="$database" \
+        Persistence__CreateSchema=true \
         Scheduler__Provider=Postgres \
-        Scheduler__ConnectionString="${WF_POSTGRES:-Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow}"
+        Scheduler__ConnectionString="$database"
     wait_for_coordinator "$url"
 
     local i

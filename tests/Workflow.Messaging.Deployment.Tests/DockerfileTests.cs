@@ -19,6 +19,23 @@ public sealed class DockerfileTests
         lines.Should().Contain(l => l.StartsWith("RUN dotnet publish", StringComparison.Ordinal) && l.Contains($"{assembly}.csproj"));
     }
 
+    [Theory]
+    [InlineData("Dockerfile.coordinator", "Coordinator/Workflow.Messaging.Coordinator.csproj")]
+    [InlineData("Dockerfile.worker", "Worker/Workflow.Messaging.Worker.csproj")]
+    public void The_restore_layer_copies_every_project_the_host_builds_from(string file, string project)
+    {
+        var copied = DeploymentFiles.Text(file).Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.StartsWith("COPY src/", StringComparison.Ordinal) && l.Contains("*.csproj", StringComparison.Ordinal))
+            .Select(l => l.Split(' ')[1].Replace("/*.csproj", "", StringComparison.Ordinal))
+            .ToList();
+
+        var needed = ProjectGraph.Closure(project).Select(p => "src/" + Path.GetDirectoryName(p)!.Replace('\\', '/')).ToList();
+
+        needed.Should().NotBeEmpty();
+        copied.Should().BeEquivalentTo(needed, "a project missing from the restore layer breaks `dotnet restore` in the image");
+    }
+
     [Fact]
     public void The_entry_points_name_the_assemblies_the_projects_build()
     {

@@ -3,6 +3,7 @@ using System.ComponentModel;
 using System.Reflection;
 using MassTransit;
 using Workflow.Messaging.Coordinator;
+using Workflow.Messaging.Coordinator.Persistence;
 using Workflow.Messaging.Engine.Nodes;
 using Workflow.Messaging.Scheduling;
 using Workflow.Messaging.Worker;
@@ -27,7 +28,8 @@ internal sealed class HostConfiguration(IReadOnlyList<BoundSection> sections, IR
     ];
 
     public static readonly HostConfiguration Coordinator = new(
-        [.. EveryHost, new(CoordinatorOptions.Section, typeof(CoordinatorOptions)), new(SchedulerOptions.SectionName, typeof(SchedulerOptions))],
+        [.. EveryHost, new(CoordinatorOptions.Section, typeof(CoordinatorOptions)), new(SchedulerOptions.SectionName, typeof(SchedulerOptions)),
+            new(PersistenceOptions.Section, typeof(PersistenceOptions))],
         ["ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"]);
 
     public static readonly HostConfiguration Worker = new(EveryHost, ["DOTNET_ENVIRONMENT"]);

@@ -64,6 +64,9 @@ public sealed class Fleet : IAsyncLifetime
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}",
             ["Scheduler__Provider"] = "Postgres",
             ["Scheduler__ConnectionString"] = _database!.ConnectionString,
+            ["Persistence__Provider"] = "Postgres",
+            ["Persistence__ConnectionString"] = _database.ConnectionString,
+            ["Persistence__CreateSchema"] = "true",
             // Short enough that a dispatch lost while the broker was away is redone within a test.
             ["Coordinator__LeaseGrace"] = "00:00:15",
         });
