@@ -8,8 +8,8 @@
 #   deploy/local/fleet.sh status
 #
 # Connection settings come from the environment, with the loopback defaults services.sh prints:
-# WF_POSTGRES, WF_RABBITMQ_HOST/PORT/USER/PASS; WF_RABBITMQ_VHOST (default /); WF_CONFIGURATION
-# (Release). Any other host setting can be passed as its environment variable (Worker__ConcurrentMessageLimit=4).
+# WF_POSTGRES (the server; the fleet uses its own database WF_FLEET_DATABASE, default workflow_fleet),
+# WF_RABBITMQ_HOST/PORT/USER/PASS, WF_RABBITMQ_VHOST (default /), WF_CONFIGURATION (Release). Any other host setting can be passed as its environment variable (Worker__ConcurrentMessageLimit=4).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -37,6 +37,31 @@ export_settings() {
     export RabbitMq__VHost="${WF_RABBITMQ_VHOST:-/}"
     export RabbitMq__User="${WF_RABBITMQ_USER:-guest}"
     export RabbitMq__Pass="${WF_RABBITMQ_PASS:-guest}"
+}
+
+# The fleet's own database on the services' server (WF_FLEET_DATABASE, default workflow_fleet), created
+# when missing: the coordinator creates its tables only in a database that has none yet, and the
+# services' `workflow` database is shared with the test suites.
+fleet_database() {
+    local settings="${WF_POSTGRES:-Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow}"
+    local name="${WF_FLEET_DATABASE:-workflow_fleet}" host=127.0.0.1 port=5432 user=workflow password=workflow part key
+    local -a parts
+    IFS=';' read -ra parts <<<"$settings"
+    for part in "${parts[@]}"; do
+        key="${part%%=*}"
+        case "${key,,}" in
+            host | server) host="${part#*=}" ;;
+            port) port="${part#*=}" ;;
+            username | "user id" | userid) user="${part#*=}" ;;
+            password) password="${part#*=}" ;;
+        esac
+    done
+    if [[ "$(PGPASSWORD="$password" psql -h "$host" -p "$port" -U "$user" -d postgres -qtAX \
+        -c "SELECT 1 FROM pg_database WHERE datname = '$name'")" != 1 ]]; then
+        log "creating database $name"
+        PGPASSWORD="$password" psql -h "$host" -p "$port" -U "$user" -d postgres -qtAX -c "CREATE DATABASE \"$name\"" >&2
+    fi
+    echo "Host=$host;Port=$port;Username=$user;Password=$password;Database=$name"
 }
 
 is_running() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
@@ -91,9 +116,9 @@ up() {
     mkdir -p "$LOG_DIR" "$PID_DIR"
     export_settings
 
-    local url="http://127.0.0.1:$port"
-    local database="${WF_POSTGRES:-Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow}"
-    # Executions (saga rows, outbox, outputs) and the scheduler's jobs share the services' database.
+    local url="http://127.0.0.1:$port" database
+    database="$(fleet_database)"
+    # Executions (saga rows, outbox, outputs) and the scheduler's jobs share the fleet's database.
     DLL="$COORDINATOR_DLL" start coordinator \
         ASPNETCORE_URLS="$url" \
         Persistence__Provider=Postgres \
