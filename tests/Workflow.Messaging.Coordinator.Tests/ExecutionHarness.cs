@@ -20,7 +20,8 @@ namespace Workflow.Messaging.Coordinator.Tests;
 /// </summary>
 public sealed class ExecutionHarness : IAsyncDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    // An upper bound for a loaded 2-core CI machine, not an expected duration: waits end as soon as the state is reached.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly ServiceProvider _provider;
 
     private ExecutionHarness(ServiceProvider provider)
@@ -78,9 +79,11 @@ public sealed class ExecutionHarness : IAsyncDisposable
     {
         var found = await Saga.Exists(id, state, Patience);
         var instance = Saga.Sagas.Contains(id);
-        found.Should().NotBeNull($"execution should reach {state(Machine).Name}, but is {instance?.CurrentState} with nodes {instance?.RuntimeJson} and error {instance?.ErrorJson}");
+        found.Should().NotBeNull($"execution should reach {state(Machine).Name}, but is {instance?.CurrentState} with nodes {Truncate(instance?.RuntimeJson)} and error {instance?.ErrorJson}");
         return instance!;
     }
+
+    private static string? Truncate(string? text) => text is { Length: > 2000 } ? text[..2000] + "..." : text;
 
     public Task PublishAsync<T>(T message) where T : class => Harness.Bus.Publish(message);
 
