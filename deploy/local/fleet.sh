@@ -40,8 +40,7 @@ export_settings() {
 }
 
 # The fleet's own database on the services' server (WF_FLEET_DATABASE, default workflow_fleet), created
-# when missing: the coordinator creates its tables only in a database that has none yet, and the
-# services' `workflow` database is shared with the test suites.
+# when missing, so local executions and jobs stay apart from what the test suites leave in `workflow`.
 fleet_database() {
     local settings="${WF_POSTGRES:-Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow}"
     local name="${WF_FLEET_DATABASE:-workflow_fleet}" host=127.0.0.1 port=5432 user=workflow password=workflow part key
@@ -123,7 +122,7 @@ up() {
         ASPNETCORE_URLS="$url" \
         Persistence__Provider=Postgres \
         Persistence__ConnectionString="$database" \
-        Persistence__CreateSchema=true \
+        Persistence__Schema=Migrate \
         Scheduler__Provider=Postgres \
         Scheduler__ConnectionString="$database"
     wait_for_coordinator "$url"

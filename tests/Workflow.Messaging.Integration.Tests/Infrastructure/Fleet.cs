@@ -66,7 +66,7 @@ public sealed class Fleet : IAsyncLifetime
             ["Scheduler__ConnectionString"] = _database!.ConnectionString,
             ["Persistence__Provider"] = "Postgres",
             ["Persistence__ConnectionString"] = _database.ConnectionString,
-            ["Persistence__CreateSchema"] = "true",
+            ["Persistence__Schema"] = "Migrate",
             // Short enough that a dispatch lost while the broker was away is redone within a test.
             ["Coordinator__LeaseGrace"] = "00:00:15",
         });
