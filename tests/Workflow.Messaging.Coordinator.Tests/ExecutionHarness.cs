@@ -8,7 +8,6 @@ using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Hosting;
 using Workflow.Messaging.Coordinator.Outputs;
 using Workflow.Messaging.Coordinator.Persistence;
-using Workflow.Messaging.Persistence;
 using Workflow.Messaging.Engine.Executors;
 using Workflow.Messaging.Worker;
 
@@ -20,7 +19,8 @@ namespace Workflow.Messaging.Coordinator.Tests;
 /// </summary>
 public sealed class ExecutionHarness : IAsyncDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    // An upper bound for a loaded 2-core CI machine, not an expected duration: waits end as soon as the state is reached.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly ServiceProvider _provider;
 
     private ExecutionHarness(ServiceProvider provider)
@@ -53,8 +53,9 @@ public sealed class ExecutionHarness : IAsyncDisposable
             x.AddEmbeddedFleet();
         });
         var provider = services.BuildServiceProvider(true);
+        // The test harness runs no hosted services, so the schema step a host would take runs here.
         if (persistence is not null)
-            await provider.InitializeWorkflowSchemaAsync<CoordinatorDbContext>(SchemaCreation.EnsureCreated);
+            await provider.InitializeCoordinatorSchemaAsync(persistence);
         var harness = new ExecutionHarness(provider);
         harness.Harness.TestTimeout = Patience;
         await harness.Harness.Start();
@@ -78,9 +79,11 @@ public sealed class ExecutionHarness : IAsyncDisposable
     {
         var found = await Saga.Exists(id, state, Patience);
         var instance = Saga.Sagas.Contains(id);
-        found.Should().NotBeNull($"execution should reach {state(Machine).Name}, but is {instance?.CurrentState} with nodes {instance?.RuntimeJson} and error {instance?.ErrorJson}");
+        found.Should().NotBeNull($"execution should reach {state(Machine).Name}, but is {instance?.CurrentState} with nodes {Truncate(instance?.RuntimeJson)} and error {instance?.ErrorJson}");
         return instance!;
     }
+
+    private static string? Truncate(string? text) => text is { Length: > 2000 } ? text[..2000] + "..." : text;
 
     public Task PublishAsync<T>(T message) where T : class => Harness.Bus.Publish(message);
 

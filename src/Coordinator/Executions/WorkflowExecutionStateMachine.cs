@@ -15,11 +15,10 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
     {
         Event(() => Start, x =>
         {
+            // No InsertOnInitial: an early insert has no state yet (a NOT NULL column); a racing
+            // duplicate start is caught by the primary key and retried as a conflict instead.
             x.CorrelateById(m => m.Message.ExecutionId);
-            x.InsertOnInitial = true;
-            // Inserted before the machine runs: the row must already carry a state, or a database
-            // with a NOT NULL state column rejects the insert and the start takes the slow path.
-            x.SetSagaFactory(m => new WorkflowExecutionState { CorrelationId = m.Message.ExecutionId, CurrentState = InitialStateName });
+            x.SetSagaFactory(m => new WorkflowExecutionState { CorrelationId = m.Message.ExecutionId });
         });
         Event(() => NodeSucceeded, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => NodeFailed, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
@@ -82,9 +81,6 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
             Ignore(Start), Ignore(NodeSucceeded), Ignore(NodeFailed), Ignore(Heartbeat), Ignore(RetryDue), Ignore(WaitElapsed),
             Ignore(LeaseCheckDue), Ignore(DeadlineReached), Ignore(Pause), Ignore(Resume), Ignore(Cancel), Ignore(Retry), Ignore(Decision));
     }
-
-    /// <summary>MassTransit's name of the state every instance begins in.</summary>
-    private const string InitialStateName = "Initial";
 
     public State Running { get; private set; } = null!;
     public State Paused { get; private set; } = null!;
