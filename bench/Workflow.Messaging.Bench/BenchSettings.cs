@@ -9,6 +9,7 @@ internal sealed record BenchSettings
         usage: bench --workflow <chain10|fanout8|fanout100|single|retry-heavy|wait|mixed> --executions N --concurrency C
                      [--workers W] [--embedded] [--worker-nodes] [--baseline] [--sweep-workers 1,2,4]
                      [--warmup N] [--timeout 10m] [--set Section:Key=value]... [--label text] [--results dir]
+                     [--fleet-root path-of-another-checkout]
                bench --chaos [--executions N] [--concurrency C] [--workers W] [--duration 3m] [--small]
                      [--faults workers,coordinator,rabbitmq,postgres] [--results dir]
         """;
@@ -30,6 +31,7 @@ internal sealed record BenchSettings
     public static readonly IReadOnlySet<string> AllFaults = new HashSet<string>(["workers", "coordinator", "rabbitmq", "postgres"], StringComparer.Ordinal);
     public Dictionary<string, string?> Settings { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public string? Label { get; init; }
+    public string? FleetRoot { get; init; }
     public string ResultsDirectory { get; init; } = "bench/results";
 
     public static BenchSettings Parse(string[] args)
@@ -56,6 +58,7 @@ internal sealed record BenchSettings
                 "--small" => settings with { SmallChaos = true },
                 "--set" => settings.WithSetting(Next()),
                 "--label" => settings with { Label = Next() },
+                "--fleet-root" => settings with { FleetRoot = Next() },
                 "--results" => settings with { ResultsDirectory = Next() },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };

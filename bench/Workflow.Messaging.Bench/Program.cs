@@ -25,6 +25,8 @@ void Stop(System.Runtime.InteropServices.PosixSignalContext context)
     interrupt.Cancel();
 }
 
+if (settings.FleetRoot is { } root)
+    Workflow.Messaging.Bench.Fleet.RepositoryPaths.UseFleetOf(root);
 return settings.Chaos
     ? await ChaosCommand.RunAsync(settings, Console.Out, interrupt.Token)
     : await BenchCommand.RunAsync(settings, Console.Out, interrupt.Token);

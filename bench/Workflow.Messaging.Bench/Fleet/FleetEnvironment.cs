@@ -29,9 +29,9 @@ internal static class FleetEnvironment
             ["RabbitMq__VHost"] = options.VirtualHost,
             ["RabbitMq__User"] = ServiceSettings.RabbitUser,
             ["RabbitMq__Pass"] = ServiceSettings.RabbitPass,
-            ["Persistence__Provider"] = "postgres",
+            ["Persistence__Provider"] = "Postgres",
             ["Persistence__ConnectionString"] = database,
-            ["Persistence__CreateSchema"] = "true",
+            ["Persistence__Schema"] = "Migrate",
             ["Scheduler__Provider"] = "Postgres",
             ["Scheduler__ConnectionString"] = database,
         };

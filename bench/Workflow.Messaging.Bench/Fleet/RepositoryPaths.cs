@@ -3,7 +3,10 @@ namespace Workflow.Messaging.Bench.Fleet;
 /// <summary>Where the fleet's build output is: found from the repository root, which holds the solution file.</summary>
 internal static class RepositoryPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; private set; } = FindRoot();
+
+    /// <summary>Runs the fleet of another checkout (its own build output): before/after comparisons of one bench.</summary>
+    public static void UseFleetOf(string checkout) => Root = Path.GetFullPath(checkout);
 
     public static string CoordinatorAssembly => Output("Coordinator", "Workflow.Messaging.Coordinator");
     public static string WorkerAssembly => Output("Worker", "Workflow.Messaging.Worker");

@@ -11,15 +11,33 @@ namespace Workflow.Messaging.Coordinator.Persistence;
 /// </summary>
 public sealed class EfExecutionOutputStore(CoordinatorDbContext db) : IExecutionOutputStore
 {
+    // Node-level outputs stored before this scope (one saga step), per execution, read once: a
+    // step that records many outputs (a chain of inline nodes) asks the database once instead of
+    // once per output. Item outputs are many per node, so they are still looked up one by one.
+    private readonly Dictionary<Guid, HashSet<string>> _storedNodes = [];
+
     public async Task SaveAsync(Guid executionId, string nodeId, int? itemIndex, JsonElement output, CancellationToken cancellationToken)
     {
         var index = itemIndex ?? NodeOutputRow.WholeNode;
+        var row = db.NodeOutputs.Local.FirstOrDefault(r => r.ExecutionId == executionId && r.NodeId == nodeId && r.ItemIndex == index);
+        if (row is null && (itemIndex is not null || (await StoredNodesAsync(executionId, cancellationToken)).Contains(nodeId)))
+            row = await db.NodeOutputs.FindAsync([executionId, nodeId, index], cancellationToken);
         // A retried execution may run a node again: its new output replaces the old one.
-        var row = await db.NodeOutputs.FindAsync([executionId, nodeId, index], cancellationToken);
         if (row is null)
             db.NodeOutputs.Add(new NodeOutputRow { ExecutionId = executionId, NodeId = nodeId, ItemIndex = index, OutputJson = output.GetRawText() });
         else
             row.OutputJson = output.GetRawText();
+    }
+
+    private async Task<HashSet<string>> StoredNodesAsync(Guid executionId, CancellationToken cancellationToken)
+    {
+        if (_storedNodes.TryGetValue(executionId, out var nodes))
+            return nodes;
+        var stored = await db.NodeOutputs.AsNoTracking()
+            .Where(r => r.ExecutionId == executionId && r.ItemIndex == NodeOutputRow.WholeNode)
+            .Select(r => r.NodeId)
+            .ToListAsync(cancellationToken);
+        return _storedNodes[executionId] = stored.ToHashSet(StringComparer.Ordinal);
     }
 
     public async Task<IReadOnlyDictionary<string, JsonElement>> LoadAsync(Guid executionId, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken)
