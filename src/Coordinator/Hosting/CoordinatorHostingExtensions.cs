@@ -45,10 +45,4 @@ public static class CoordinatorHostingExtensions
     public static ISagaRegistrationConfigurator<WorkflowExecutionState> AddWorkflowExecutionSaga(this IBusRegistrationConfigurator x) =>
         x.AddSagaStateMachine<WorkflowExecutionStateMachine, WorkflowExecutionState, WorkflowExecutionStateDefinition>()
             .InMemoryRepository();
-
-    public static WebApplication MapCoordinator(this WebApplication app)
-    {
-        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
-        return app;
-    }
 }
