@@ -20,16 +20,14 @@ internal sealed class NodeAttemptTelemetry : IDisposable
     private NodeAttemptTelemetry(ExecuteNode message, string workerId, ILogger logger, DateTime now)
     {
         _message = message;
-        _scope = logger.BeginScope(new Dictionary<string, object?>
-        {
-            [TelemetryTags.ExecutionId] = message.ExecutionId,
-            [TelemetryTags.WorkflowId] = message.WorkflowId,
-            [TelemetryTags.NodeId] = message.NodeId,
-            [TelemetryTags.NodeType] = message.NodeType,
-            [TelemetryTags.Attempt] = message.Attempt,
-            [TelemetryTags.ItemIndex] = message.ItemIndex,
-            [TelemetryTags.WorkerId] = workerId,
-        });
+        _scope = logger.BeginScope(new LogScope()
+            .Add(TelemetryTags.ExecutionId, message.ExecutionId)
+            .Add(TelemetryTags.WorkflowId, message.WorkflowId)
+            .Add(TelemetryTags.NodeId, message.NodeId)
+            .Add(TelemetryTags.NodeType, message.NodeType)
+            .Add(TelemetryTags.Attempt, message.Attempt)
+            .Add(TelemetryTags.ItemIndex, message.ItemIndex)
+            .Add(TelemetryTags.WorkerId, workerId));
         _activity = WorkflowTelemetry.Source.StartActivity($"node {message.NodeType} {message.NodeId}");
         _activity?.SetTag(TelemetryTags.ExecutionId, message.ExecutionId.ToString())
             .SetTag(TelemetryTags.WorkflowId, message.WorkflowId)

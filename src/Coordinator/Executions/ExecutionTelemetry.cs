@@ -21,12 +21,10 @@ internal sealed class ExecutionTelemetry : IDisposable
         var step = context.Event.Name;
         workflowId ??= saga.WorkflowId;
         var logger = context.GetServiceOrCreateInstance<ILoggerFactory>().CreateLogger("Workflow.Messaging.Coordinator.Executions");
-        _scope = logger.BeginScope(new Dictionary<string, object?>
-        {
-            [TelemetryTags.ExecutionId] = saga.CorrelationId,
-            [TelemetryTags.WorkflowId] = workflowId,
-            [TelemetryTags.Step] = step,
-        });
+        _scope = logger.BeginScope(new LogScope()
+            .Add(TelemetryTags.ExecutionId, saga.CorrelationId)
+            .Add(TelemetryTags.WorkflowId, workflowId)
+            .Add(TelemetryTags.Step, step));
         _activity = WorkflowTelemetry.Source.StartActivity($"execution {step}");
         _activity?.SetTag(TelemetryTags.ExecutionId, saga.CorrelationId.ToString())
             .SetTag(TelemetryTags.WorkflowId, workflowId)
