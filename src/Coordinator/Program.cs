@@ -11,6 +11,3 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapCoordinatorApi();
 app.Run();
-
-/// <summary>The entry point, public so that WebApplicationFactory can host it in tests.</summary>
-public partial class Program;
