@@ -112,7 +112,7 @@ public sealed class ExecutionControlApiTests(CoordinatorFactory factory) : IClas
     }
 
     [Fact]
-    public async Task The_event_stream_of_a_finished_execution_is_its_snapshot_alone()
+    public async Task The_event_stream_of_a_finished_execution_is_its_snapshot_and_its_finish()
     {
         var workflow = Workflows.Unique("greet");
         await _client.CreateDefinitionAsync(Workflows.Greeting(workflow));
@@ -121,8 +121,9 @@ public sealed class ExecutionControlApiTests(CoordinatorFactory factory) : IClas
 
         var text = await _client.GetStringAsync($"/api/executions/{id}/events");
 
-        text.Should().StartWith("event: snapshot").And.Contain("\"status\":\"succeeded\"");
-        text.Split("event:").Should().HaveCount(2);
+        var events = text.Split("\n").Where(l => l.StartsWith("event: ", StringComparison.Ordinal)).ToList();
+        events.Should().Equal("event: snapshot", "event: finished");
+        text.Should().Contain("\"nodeId\":\"shout\",\"status\":\"succeeded\"").And.Contain("\"outputs\":{\"shout\":{\"loud\":\"Hello x!\"}}");
     }
 
     private static async Task<(string Name, JsonElement Data)> NextAsync(IAsyncEnumerator<(string Name, JsonElement Data)> events)

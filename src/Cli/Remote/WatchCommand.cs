@@ -58,6 +58,8 @@ internal static class WatchCommand
                     case "snapshot":
                         lastStatus = data.GetProperty("status").GetString();
                         output.WriteLine($"Execution {executionId} ({data.GetProperty("workflowId").GetString()} v{data.GetProperty("workflowVersion").GetInt32()}) is {lastStatus}");
+                        foreach (var text in Report.Lines(data.GetProperty("nodes").Deserialize<List<NodeTransition>>(Json)!))
+                            output.WriteLine(text);
                         break;
                     case "progress":
                         foreach (var text in Report.Lines(data.GetProperty("transitions").Deserialize<List<NodeTransition>>(Json)!))
@@ -70,14 +72,9 @@ internal static class WatchCommand
                         return Finished(data, output, error);
                 }
             }
-            // A stream that ends after a terminal snapshot is complete; any other end is the server going away.
-            return lastStatus switch
-            {
-                "succeeded" => ExitCodes.Succeeded,
-                "failed" or "cancelled" or "timedOut" => ExitCodes.ExecutionDidNotSucceed,
-                "rejected" => ExitCodes.BadInput,
-                _ => Report.Unreachable(new Uri("about:stream"), new IOException("the event stream ended before the execution did"), error),
-            };
+            // Every stream ends with a finished event; without one the server went away.
+            error.WriteLine($"wf: the event stream ended while the execution was {lastStatus ?? "unknown"}.");
+            return ExitCodes.Unreachable;
         }
     }
 

@@ -159,7 +159,8 @@ public static class ExecutionEndpoints
     }
 
     public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> StreamAsync(
-        Guid id, IExecutionQueries queries, ExecutionProgressHub hub, CancellationToken cancellationToken)
+        Guid id, IExecutionQueries queries, ExecutionProgressHub hub, ExecutionGraphCache graphs, IExecutionOutputStore outputs,
+        CancellationToken cancellationToken)
     {
         // Subscribed before the snapshot is read, so no event between the two is lost.
         var subscription = hub.Subscribe(id);
@@ -169,7 +170,16 @@ public static class ExecutionEndpoints
             subscription.Dispose();
             return NotFound(id);
         }
-        return TypedResults.ServerSentEvents(Events(ExecutionView.Summary(saga), subscription, cancellationToken));
+        var definitionJson = saga.DefinitionJson;
+        var details = await ExecutionView.DetailsAsync(saga, graphs, outputs, cancellationToken);
+        var snapshot = new ExecutionStreamEvent("snapshot", JsonSerializer.Serialize(ExecutionView.Snapshot(details), ExecutionProgressConsumer.Json));
+        ExecutionStreamEvent? ended = null;
+        if (ExecutionView.IsTerminal(details.Status))
+        {
+            var endNodes = string.IsNullOrEmpty(definitionJson) ? [] : graphs.Get(definitionJson).EndNodes;
+            ended = new ExecutionStreamEvent("finished", JsonSerializer.Serialize(ExecutionView.Finished(details, endNodes), ExecutionProgressConsumer.Json), Final: true);
+        }
+        return TypedResults.ServerSentEvents(Events(snapshot, ended, subscription, cancellationToken));
     }
 
     public static async Task<Results<Accepted<CommandAccepted>, ValidationProblem, ProblemHttpResult>> DecideAsync(
@@ -212,14 +222,17 @@ public static class ExecutionEndpoints
         return TypedResults.Accepted(StatusUrl(id), new CommandAccepted(id, name, StatusUrl(id)));
     }
 
-    private static async IAsyncEnumerable<SseItem<string>> Events(ExecutionSummary snapshot, ExecutionProgressHub.Subscription subscription,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<SseItem<string>> Events(ExecutionStreamEvent snapshot, ExecutionStreamEvent? ended,
+        ExecutionProgressHub.Subscription subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using (subscription)
         {
-            yield return new SseItem<string>(JsonSerializer.Serialize(snapshot, ExecutionProgressConsumer.Json), "snapshot");
-            if (ExecutionView.IsTerminal(snapshot.Status))
+            yield return new SseItem<string>(snapshot.Data, snapshot.Event);
+            if (ended is not null)
+            {
+                yield return new SseItem<string>(ended.Data, ended.Event);
                 yield break;
+            }
             await foreach (var next in subscription.Events.ReadAllAsync(cancellationToken))
             {
                 yield return new SseItem<string>(next.Data, next.Event);

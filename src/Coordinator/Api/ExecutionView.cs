@@ -78,6 +78,49 @@ internal static class ExecutionView
         }).ToList() ?? [],
     };
 
+    /// <summary>The first event of a stream: the summary and every node that left pending, as transitions to its current state.</summary>
+    public static object Snapshot(ExecutionDetails details) => new
+    {
+        details.Id,
+        details.WorkflowId,
+        details.WorkflowVersion,
+        details.Status,
+        details.CreatedAt,
+        details.FinishedAt,
+        details.RequestedBy,
+        Nodes = details.Nodes.Where(n => n.Status != NodeStatus.Pending).Select(n => new
+        {
+            NodeId = n.Id,
+            n.Status,
+            Attempt = n.Instances.Count == 0 ? 0 : n.Instances.Max(i => i.Attempt),
+            Error = n.Error?.Message,
+        }),
+    };
+
+    /// <summary>
+    /// The stream's last event for an execution that had ended before the stream opened: the same
+    /// shape as the one built from the terminal bus event, so a watcher ends the same way either way.
+    /// </summary>
+    public static object Finished(ExecutionDetails details, IReadOnlyList<string> endNodes) => new
+    {
+        ExecutionId = details.Id,
+        details.Status,
+        details.FinishedAt,
+        Details = details.Status switch
+        {
+            ExecutionStatus.Succeeded => new
+            {
+                Outputs = details.Nodes
+                    .Where(n => endNodes.Contains(n.Id) && n.Status is NodeStatus.Succeeded or NodeStatus.Failed && n.Output is not null)
+                    .ToDictionary(n => n.Id, n => n.Output),
+            },
+            ExecutionStatus.Failed => (object)new { details.FailedNodeId, details.Error },
+            ExecutionStatus.Rejected => new { Problems = details.Error },
+            ExecutionStatus.Cancelled => new { Reason = details.Error },
+            _ => new { },
+        },
+    };
+
     /// <summary>Error columns hold JSON except a cancel reason, which is plain text: that one becomes a JSON string.</summary>
     private static JsonElement? Parse(string? json)
     {
