@@ -67,7 +67,7 @@ public sealed class ExecuteNodeConsumer(
             try
             {
                 // WaitAsync: an executor that ignores its token must not hold the attempt past its timeout.
-                result = await executor.ExecuteAsync(ToExecutionContext(message), cancellation.Token).WaitAsync(cancellation.Token);
+                result = await executor.ExecuteAsync(NodeExecutionContext.For(message, services), cancellation.Token).WaitAsync(cancellation.Token);
             }
             catch (Exception) when (context.CancellationToken.IsCancellationRequested)
             {
@@ -113,20 +113,6 @@ public sealed class ExecuteNodeConsumer(
             return new NodeError { Kind = NodeErrorKind.Retryable, Message = $"The attempt ran longer than its timeout of {Duration.Format(limit)}.", Code = "timeout" };
         return ErrorClassifier.Classify(exception);
     }
-
-    private NodeExecutionContext ToExecutionContext(ExecuteNode message) => new()
-    {
-        ExecutionId = message.ExecutionId,
-        WorkflowId = message.WorkflowId,
-        NodeId = message.NodeId,
-        NodeType = message.NodeType,
-        Attempt = message.Attempt,
-        ItemIndex = message.ItemIndex,
-        Parameters = message.Parameters,
-        Input = message.Input,
-        IdempotencyKey = message.IdempotencyKey,
-        Services = services,
-    };
 
     private static NodeFailed Failed(ExecuteNode message, string workerId, TimeSpan duration, NodeError error) => new()
     {

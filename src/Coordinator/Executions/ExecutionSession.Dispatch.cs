@@ -31,16 +31,13 @@ internal sealed partial class ExecutionSession
 
         switch (placement)
         {
-            case NodePlacement.Inline:
-                return await RunInlineAsync(instance, node, parameters, input);
             case NodePlacement.Timer:
                 return await HoldAsync(instance, parameters, "duration", required: true);
             case NodePlacement.Approval:
                 return await HoldAsync(instance, parameters, "timeout", required: false);
         }
 
-        var endpoint = await _context.GetSendEndpoint(new Uri($"queue:{NodePools.QueueName(node.Pool)}"));
-        await endpoint.Send(new ExecuteNode
+        var command = new ExecuteNode
         {
             ExecutionId = ExecutionId,
             WorkflowId = Saga.WorkflowId,
@@ -53,7 +50,12 @@ internal sealed partial class ExecutionSession
             IdempotencyKey = IdempotencyKey(instance),
             Timeout = node.Timeout ?? _services.Options.DefaultNodeTimeout,
             DispatchedAt = Now,
-        }, Cancellation);
+        };
+        if (placement == NodePlacement.Inline)
+            return await RunInlineAsync(instance, command);
+
+        var endpoint = await _context.GetSendEndpoint(new Uri($"queue:{NodePools.QueueName(node.Pool)}"));
+        await endpoint.Send(command, Cancellation);
         return null;
     }
 
@@ -63,25 +65,13 @@ internal sealed partial class ExecutionSession
 
     // Cheap control nodes run here, inside the step: no queue round trip, and their result is in
     // the same transaction as the decision that dispatched them.
-    private async Task<PlanStep> RunInlineAsync(InstanceRef instance, NodeDefinition node, JsonElement parameters, JsonElement input)
+    private async Task<PlanStep> RunInlineAsync(InstanceRef instance, ExecuteNode command)
     {
-        if (!_services.Registry.TryGetExecutor(node.Type, out var executor))
-            return Fail(instance, NodeErrorKind.Fatal, $"No executor for inline node type '{node.Type}'.", "unknown-node-type");
+        if (!_services.Registry.TryGetExecutor(command.NodeType, out var executor))
+            return Fail(instance, NodeErrorKind.Fatal, $"No executor for inline node type '{command.NodeType}'.", "unknown-node-type");
         try
         {
-            var result = await executor.ExecuteAsync(new NodeExecutionContext
-            {
-                ExecutionId = ExecutionId,
-                WorkflowId = Saga.WorkflowId,
-                NodeId = instance.NodeId,
-                NodeType = node.Type,
-                Attempt = instance.Attempt,
-                ItemIndex = instance.ItemIndex,
-                Parameters = parameters,
-                Input = input,
-                IdempotencyKey = IdempotencyKey(instance),
-                Services = _services.Services,
-            }, Cancellation);
+            var result = await executor.ExecuteAsync(NodeExecutionContext.For(command, _services.Services), Cancellation);
             var step = Planner.Succeeded(Runtime, instance, result.Ports, InlineWorkerId, Now, Dispatch);
             if (step.Accepted)
                 await SaveOutputAsync(instance.NodeId, instance.ItemIndex, result.Output);

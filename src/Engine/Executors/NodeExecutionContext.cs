@@ -24,6 +24,21 @@ public sealed record NodeExecutionContext
     /// <summary>Services of the host, for executors that need clients or stores.</summary>
     public required IServiceProvider Services { get; init; }
 
+    /// <summary>The context of one ExecuteNode, on a worker or inline in the coordinator alike.</summary>
+    public static NodeExecutionContext For(Contracts.ExecuteNode message, IServiceProvider services) => new()
+    {
+        ExecutionId = message.ExecutionId,
+        WorkflowId = message.WorkflowId,
+        NodeId = message.NodeId,
+        NodeType = message.NodeType,
+        Attempt = message.Attempt,
+        ItemIndex = message.ItemIndex,
+        Parameters = message.Parameters,
+        Input = message.Input,
+        IdempotencyKey = message.IdempotencyKey,
+        Services = services,
+    };
+
     /// <summary>Reads an optional string parameter.</summary>
     public string? GetString(string name) =>
         Parameters.ValueKind == JsonValueKind.Object && Parameters.TryGetProperty(name, out var value) && value.ValueKind != JsonValueKind.Null

@@ -1,0 +1,184 @@
+using MassTransit;
+using MassTransit.Middleware;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Workflow.Messaging.Persistence;
+
+/// <summary>
+/// Runs a consumer (or saga) inside the inbox/outbox. Resolved from the consume scope, so its
+/// TDbContext is the instance the saga repository uses: one DbContext, one transaction.
+/// </summary>
+public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFactory<TDbContext>
+    where TDbContext : DbContext
+{
+    readonly TDbContext _dbContext;
+    readonly IOutboxFaultInjection _faults;
+    readonly WorkflowOutboxOptions _options;
+    readonly IServiceProvider _provider;
+
+    public WorkflowOutboxContextFactory(TDbContext dbContext, IServiceProvider provider, IOptions<WorkflowOutboxOptions> options,
+        IOutboxFaultInjection faults)
+    {
+        _dbContext = dbContext;
+        _provider = provider;
+        _faults = faults;
+        _options = options.Value;
+    }
+
+    public Task Send<T>(ConsumeContext<T> context, OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next)
+        where T : class
+    {
+        var messageId = context.GetOriginalMessageId() ?? throw new MessageException(typeof(T), "MessageId required to use the outbox");
+        var dialect = DatabaseDialect.For(_dbContext, _options.Dialect);
+
+        return _options.DeliveryMode == OutboxDeliveryMode.MassTransitLoop
+            ? SendLoop(context, options, next, messageId, dialect)
+            : SendTwoTransactions(context, options, next, messageId, dialect);
+    }
+
+    public void Probe(ProbeContext context)
+    {
+        var scope = context.CreateFilterScope("outboxContextFactory");
+        scope.Add("provider", "workflowEntityFramework");
+        scope.Add("deliveryMode", _options.DeliveryMode.ToString());
+    }
+
+    async Task SendTwoTransactions<T>(ConsumeContext<T> context, OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next,
+        Guid messageId, DatabaseDialect dialect)
+        where T : class
+    {
+        InboxState inbox;
+        IReadOnlyList<OutboxMessage> pending = [];
+
+        await using (var transaction = await _dbContext.Database.BeginTransactionAsync(dialect.IsolationLevel, context.CancellationToken)
+                         .ConfigureAwait(false))
+        {
+            try
+            {
+                inbox = await InboxLock.InsertOrLock(_dbContext, dialect, messageId, options.ConsumerId, context.CancellationToken)
+                    .ConfigureAwait(false);
+                inbox.ReceiveCount++;
+                inbox.LockId = NewId.NextGuid();
+
+                if (inbox.Consumed == null)
+                {
+                    var outboxContext = new WorkflowOutboxConsumeContext<T>(context, options, _provider, _dbContext, inbox);
+
+                    // The core pipe runs the consumer and then SetConsumed, because the message is not consumed yet.
+                    await next.Send(outboxContext).ConfigureAwait(false);
+
+                    pending = outboxContext.Captured;
+                    if (pending.Count == 0)
+                        inbox.Delivered = inbox.Consumed;
+                }
+                else if (inbox.Delivered == null)
+                    pending = await LoadPending(inbox, context.CancellationToken).ConfigureAwait(false);
+
+                await _dbContext.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
+                await _faults.BeforeConsumeCommit(messageId, options.ConsumerId).ConfigureAwait(false);
+                await transaction.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await transaction.RollbackQuietly().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        if (inbox.Delivered != null)
+            return;
+
+        await _faults.AfterConsumeCommitted(messageId, options.ConsumerId).ConfigureAwait(false);
+
+        // Sent through the original context: the outbox context would only capture them again.
+        foreach (var message in pending.OrderBy(x => x.SequenceNumber))
+            await OutboxMessageEnvelope.Send(context, message, context.CancellationToken).ConfigureAwait(false);
+
+        await MarkDelivered(inbox, pending, dialect, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    Task<List<OutboxMessage>> LoadPending(InboxState inbox, CancellationToken cancellationToken) =>
+        _dbContext.Set<OutboxMessage>().AsNoTracking()
+            .Where(x => x.InboxMessageId == inbox.MessageId && x.InboxConsumerId == inbox.ConsumerId)
+            .OrderBy(x => x.SequenceNumber)
+            .ToListAsync(cancellationToken);
+
+    async Task MarkDelivered(InboxState inbox, IReadOnlyList<OutboxMessage> sent, DatabaseDialect dialect,
+        CancellationToken cancellationToken)
+    {
+        var delivered = DateTime.UtcNow;
+        long? lastSequenceNumber = sent.Count > 0 ? sent.Max(x => x.SequenceNumber) : null;
+
+        await using var transaction = await _dbContext.Database.BeginTransactionAsync(dialect.IsolationLevel, cancellationToken)
+            .ConfigureAwait(false);
+        try
+        {
+            await _dbContext.Set<OutboxMessage>()
+                .Where(x => x.InboxMessageId == inbox.MessageId && x.InboxConsumerId == inbox.ConsumerId)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            await _dbContext.Set<InboxState>()
+                .Where(x => x.Id == inbox.Id)
+                .ExecuteUpdateAsync(s => s
+                    .SetProperty(x => x.Delivered, delivered)
+                    .SetProperty(x => x.LastSequenceNumber, lastSequenceNumber), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await transaction.RollbackQuietly().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// MassTransit's algorithm, pass by pass, each pass in its own transaction: insert the inbox
+    /// row; consume; deliver up to MessageDeliveryLimit rows (repeated until all are sent); remove.
+    /// </summary>
+    async Task SendLoop<T>(ConsumeContext<T> context, OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next,
+        Guid messageId, DatabaseDialect dialect)
+        where T : class
+    {
+        var continueProcessing = true;
+        while (continueProcessing)
+        {
+            await using var transaction = await _dbContext.Database.BeginTransactionAsync(dialect.IsolationLevel, context.CancellationToken)
+                .ConfigureAwait(false);
+            try
+            {
+                var inbox = await InboxLock.Lock(_dbContext, dialect, messageId, options.ConsumerId, context.CancellationToken)
+                    .ConfigureAwait(false);
+                if (inbox == null)
+                {
+                    _dbContext.Add(new InboxState
+                    {
+                        MessageId = messageId,
+                        ConsumerId = options.ConsumerId,
+                        LockId = NewId.NextGuid(),
+                        Received = DateTime.UtcNow,
+                    });
+                    await _dbContext.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    inbox.LockId = NewId.NextGuid();
+                    inbox.ReceiveCount++;
+                    await _dbContext.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
+
+                    var outboxContext = new WorkflowOutboxConsumeContext<T>(context, options, _provider, _dbContext, inbox);
+                    await next.Send(outboxContext).ConfigureAwait(false);
+                    await _dbContext.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
+
+                    continueProcessing = outboxContext.ContinueProcessing;
+                }
+
+                await transaction.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await transaction.RollbackQuietly().ConfigureAwait(false);
+                throw;
+            }
+        }
+    }
+}

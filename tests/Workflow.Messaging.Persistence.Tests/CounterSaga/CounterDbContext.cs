@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Workflow.Messaging.Persistence.Tests.CounterSaga;
+
+public class CounterDbContext : DbContext
+{
+    public CounterDbContext(DbContextOptions<CounterDbContext> options, DatabaseSchema schema)
+        : base(options)
+    {
+        Schema = schema.Name;
+    }
+
+    public string? Schema { get; }
+
+    public DbSet<CounterState> Counters => Set<CounterState>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        if (Schema != null)
+            modelBuilder.HasDefaultSchema(Schema);
+
+        modelBuilder.ApplyConfiguration(new CounterStateMap());
+        modelBuilder.AddWorkflowInboxOutboxEntities();
+    }
+}
+
+/// <summary>Each PostgreSQL test class works in a schema of its own; SQLite has none.</summary>
+public sealed record DatabaseSchema(string? Name);
+
+/// <summary>EF caches one model per DbContext type; the schema must be part of that key.</summary>
+public sealed class SchemaModelCacheKeyFactory : IModelCacheKeyFactory
+{
+    public object Create(DbContext context, bool designTime) =>
+        (context.GetType(), (context as CounterDbContext)?.Schema, designTime);
+}

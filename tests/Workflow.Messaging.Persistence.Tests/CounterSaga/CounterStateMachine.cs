@@ -1,0 +1,37 @@
+using MassTransit;
+
+namespace Workflow.Messaging.Persistence.Tests.CounterSaga;
+
+public class CounterStateMachine : MassTransitStateMachine<CounterState>
+{
+    public CounterStateMachine()
+    {
+        Event(() => Started, x => x.CorrelateById(m => m.Message.CounterId));
+        Event(() => Incremented, x => x.CorrelateById(m => m.Message.CounterId));
+
+        InstanceState(x => x.CurrentState);
+
+        Initially(
+            When(Started)
+                .Then(x => x.Saga.Target = x.Message.Target)
+                .Publish(x => new CounterStarted(x.Saga.CorrelationId))
+                .TransitionTo(Counting));
+
+        During(Counting,
+            When(Incremented)
+                .Then(x => x.Saga.Counter++)
+                .If(x => x.Saga.Counter >= x.Saga.Target, reached => reached
+                    .Publish(x => new CounterReached(x.Saga.CorrelationId, x.Saga.Counter))
+                    .TransitionTo(Reached)));
+
+        During(Reached,
+            When(Incremented)
+                .Then(x => x.Saga.Counter++));
+    }
+
+    public State Counting { get; private set; } = null!;
+    public State Reached { get; private set; } = null!;
+
+    public Event<StartCounter> Started { get; private set; } = null!;
+    public Event<IncrementCounter> Incremented { get; private set; } = null!;
+}
