@@ -33,6 +33,9 @@ public sealed class ExecutionApiTests(CoordinatorFactory factory) : IClassFixtur
         instance.GetProperty("attempts").GetInt32().Should().Be(1);
         instance.TryGetProperty("startedAt", out _).Should().BeTrue();
         execution.TryGetProperty("finishedAt", out _).Should().BeTrue();
+        var withoutOutputs = await (await _client.GetAsync($"/api/executions/{executionId}?outputs=false")).ReadJsonAsync();
+        withoutOutputs.Node("shout").TryGetProperty("output", out _).Should().BeFalse();
+        withoutOutputs.Node("shout").GetProperty("status").GetString().Should().Be("succeeded");
     }
 
     [Fact]

@@ -149,13 +149,14 @@ public static class ExecutionEndpoints
         return TypedResults.Ok(new PagedList<ExecutionSummary>(result.Items.Select(ExecutionView.Summary).ToList(), page, pageSize, result.Total));
     }
 
+    /// <param name="outputs">False leaves node outputs out, for executions whose outputs are large (wide fan-outs).</param>
     public static async Task<Results<Ok<ExecutionDetails>, ProblemHttpResult>> GetAsync(
-        Guid id, IExecutionQueries queries, ExecutionGraphCache graphs, IExecutionOutputStore outputs, CancellationToken cancellationToken)
+        Guid id, IExecutionQueries queries, ExecutionGraphCache graphs, IExecutionOutputStore store, CancellationToken cancellationToken, bool outputs = true)
     {
         var saga = await queries.FindAsync(id, cancellationToken);
         if (saga is null)
             return NotFound(id);
-        return TypedResults.Ok(await ExecutionView.DetailsAsync(saga, graphs, outputs, cancellationToken));
+        return TypedResults.Ok(await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs));
     }
 
     public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> StreamAsync(

@@ -31,14 +31,16 @@ internal static class ExecutionView
     };
 
     public static async Task<ExecutionDetails> DetailsAsync(WorkflowExecutionState saga, ExecutionGraphCache graphs, IExecutionOutputStore outputs,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool includeOutputs = true)
     {
         // Read each field once: the in-memory repository hands out the live row.
         var definitionJson = saga.DefinitionJson;
         var runtimeJson = saga.RuntimeJson;
         var runtime = string.IsNullOrEmpty(runtimeJson) ? new ExecutionRuntime() : JsonSerializer.Deserialize<ExecutionRuntime>(runtimeJson, RuntimeJson)!;
         var definitionNodes = string.IsNullOrEmpty(definitionJson) ? [] : graphs.Get(definitionJson).Definition.Nodes;
-        var stored = await outputs.LoadAsync(saga.CorrelationId, definitionNodes.Select(n => n.Id).ToList(), cancellationToken);
+        var stored = includeOutputs
+            ? await outputs.LoadAsync(saga.CorrelationId, definitionNodes.Select(n => n.Id).ToList(), cancellationToken)
+            : new Dictionary<string, JsonElement>();
         return new ExecutionDetails
         {
             Id = saga.CorrelationId,
