@@ -7,6 +7,8 @@ using Workflow.Messaging.Contracts;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Hosting;
 using Workflow.Messaging.Coordinator.Outputs;
+using Workflow.Messaging.Coordinator.Persistence;
+using Workflow.Messaging.Persistence;
 using Workflow.Messaging.Engine.Executors;
 using Workflow.Messaging.Worker;
 
@@ -18,7 +20,8 @@ namespace Workflow.Messaging.Coordinator.Tests;
 /// </summary>
 public sealed class ExecutionHarness : IAsyncDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    // An upper bound for a loaded 2-core CI machine, not an expected duration: waits end as soon as the state is reached.
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
     private readonly ServiceProvider _provider;
 
     private ExecutionHarness(ServiceProvider provider)
@@ -33,11 +36,13 @@ public sealed class ExecutionHarness : IAsyncDisposable
     public WorkflowExecutionStateMachine Machine => Saga.StateMachine;
     public IServiceProvider Services => _provider;
 
-    public static async Task<ExecutionHarness> StartAsync(Action<IServiceCollection>? configure = null)
+    public static async Task<ExecutionHarness> StartAsync(Action<IServiceCollection>? configure = null, PersistenceOptions? persistence = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddLogging();
+        if (persistence is not null)
+            services.AddCoordinatorPersistence(persistence);
         services.AddCoordinatorServices();
         services.AddSingleton<GateNodeControl>();
         services.AddNodeExecutor<GateNode>();
@@ -45,10 +50,12 @@ public sealed class ExecutionHarness : IAsyncDisposable
         configure?.Invoke(services);
         services.AddMassTransitTestHarness(x =>
         {
-            x.AddWorkflowExecutionSaga();
+            x.AddWorkflowExecutionSaga(persistence);
             x.AddEmbeddedFleet();
         });
         var provider = services.BuildServiceProvider(true);
+        if (persistence is not null)
+            await provider.InitializeWorkflowSchemaAsync<CoordinatorDbContext>(SchemaCreation.EnsureCreated);
         var harness = new ExecutionHarness(provider);
         harness.Harness.TestTimeout = Patience;
         await harness.Harness.Start();
@@ -72,15 +79,18 @@ public sealed class ExecutionHarness : IAsyncDisposable
     {
         var found = await Saga.Exists(id, state, Patience);
         var instance = Saga.Sagas.Contains(id);
-        found.Should().NotBeNull($"execution should reach {state(Machine).Name}, but is {instance?.CurrentState} with nodes {instance?.RuntimeJson} and error {instance?.ErrorJson}");
+        found.Should().NotBeNull($"execution should reach {state(Machine).Name}, but is {instance?.CurrentState} with nodes {Truncate(instance?.RuntimeJson)} and error {instance?.ErrorJson}");
         return instance!;
     }
+
+    private static string? Truncate(string? text) => text is { Length: > 2000 } ? text[..2000] + "..." : text;
 
     public Task PublishAsync<T>(T message) where T : class => Harness.Bus.Publish(message);
 
     public async Task<JsonElement> OutputAsync(Guid id, string nodeId)
     {
-        var outputs = await _provider.GetRequiredService<IExecutionOutputStore>().LoadAsync(id, [nodeId], CancellationToken.None);
+        await using var scope = _provider.CreateAsyncScope();
+        var outputs = await scope.ServiceProvider.GetRequiredService<IExecutionOutputStore>().LoadAsync(id, [nodeId], CancellationToken.None);
         outputs.Should().ContainKey(nodeId);
         return outputs[nodeId];
     }

@@ -2,24 +2,37 @@ using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workflow.Messaging.Coordinator.Api.Progress;
+using Workflow.Messaging.Coordinator.Hosting;
+using Workflow.Messaging.Coordinator.Persistence;
 using Workflow.Messaging.Coordinator.Queries;
+using Workflow.Messaging.ServiceDefaults;
 
 namespace Workflow.Messaging.Coordinator.Api;
 
 public static class ApiHostingExtensions
 {
     /// <summary>
-    /// The HTTP API's services: options (section <c>Api</c>), queries over the saga repository
-    /// (a host with a database registers its own <see cref="IExecutionQueries"/> first), the
-    /// command publisher, the progress hub, Problem Details and the OpenAPI document.
+    /// The HTTP API's services: options (section <c>Api</c>), execution queries and the unit of
+    /// work matching the configured persistence (the saga table and the bus outbox's DbContext, or
+    /// the in-memory saga repository), the database readiness check, the command publisher, the
+    /// progress hub, Problem Details and the OpenAPI document.
     /// </summary>
     public static IHostApplicationBuilder AddCoordinatorApi(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
             .Validate(o => o.MaxRequestBodyBytes > 0 && o.MaxPageSize > 0, "Api:MaxRequestBodyBytes and Api:MaxPageSize must be positive.");
-        services.TryAddScoped<IExecutionQueries, SagaRepositoryExecutionQueries>();
-        services.TryAddScoped<IUnitOfWork, NoUnitOfWork>();
+        if (builder.Configuration.GetPersistenceOptions().Provider == PersistenceProvider.Memory)
+        {
+            services.TryAddScoped<IExecutionQueries, SagaRepositoryExecutionQueries>();
+            services.TryAddScoped<IUnitOfWork, NoUnitOfWork>();
+        }
+        else
+        {
+            services.TryAddScoped<IExecutionQueries, EfExecutionQueries>();
+            services.TryAddScoped<IUnitOfWork, DbContextUnitOfWork>();
+            services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
+        }
         services.TryAddScoped<ExecutionCommands>();
         services.TryAddSingleton<ExecutionProgressHub>();
         services.AddProblemDetails();

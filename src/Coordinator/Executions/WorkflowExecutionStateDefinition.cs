@@ -1,5 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Workflow.Messaging.Coordinator.Persistence;
+using Workflow.Messaging.Persistence;
 using Workflow.Messaging.Contracts;
 
 namespace Workflow.Messaging.Coordinator.Executions;
@@ -9,8 +11,11 @@ public sealed class WorkflowExecutionStateDefinition : SagaDefinition<WorkflowEx
 {
     public const string QueueName = "workflow-executions";
 
-    public WorkflowExecutionStateDefinition(IOptions<CoordinatorOptions> options)
+    private readonly PersistenceOptions? _persistence;
+
+    public WorkflowExecutionStateDefinition(IOptions<CoordinatorOptions> options, IServiceProvider services)
     {
+        _persistence = services.GetService<PersistenceOptions>();
         Endpoint(e => e.Name = QueueName);
         ConcurrentMessageLimit = options.Value.SagaConcurrencyLimit;
     }
@@ -18,28 +23,30 @@ public sealed class WorkflowExecutionStateDefinition : SagaDefinition<WorkflowEx
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<WorkflowExecutionState> sagaConfigurator,
         IRegistrationContext context)
     {
-        // Messages of one execution go through one partition, so a fan-in of many results for the
-        // same execution is serialized here instead of contending for the saga row.
-        var partition = endpointConfigurator.CreatePartitioner(ConcurrentMessageLimit ?? 16);
-        Partition<StartWorkflow>(sagaConfigurator, partition, m => m.ExecutionId);
-        Partition<NodeSucceeded>(sagaConfigurator, partition, m => m.ExecutionId);
-        Partition<NodeFailed>(sagaConfigurator, partition, m => m.ExecutionId);
-        Partition<NodeHeartbeat>(sagaConfigurator, partition, m => m.ExecutionId);
-        Partition<NodeRetryDue>(sagaConfigurator, partition, m => m.ExecutionId);
-        Partition<WaitElapsed>(sagaConfigurator, partition, m => m.ExecutionId);
-        Partition<NodeLeaseCheckDue>(sagaConfigurator, partition, m => m.ExecutionId);
-        Partition<ExecutionDeadlineReached>(sagaConfigurator, partition, m => m.ExecutionId);
-        Partition<PauseExecution>(sagaConfigurator, partition, m => m.ExecutionId);
-        Partition<ResumeExecution>(sagaConfigurator, partition, m => m.ExecutionId);
-        Partition<CancelExecution>(sagaConfigurator, partition, m => m.ExecutionId);
-        Partition<RetryExecution>(sagaConfigurator, partition, m => m.ExecutionId);
-        Partition<SubmitDecision>(sagaConfigurator, partition, m => m.ExecutionId);
+        // Outside the outbox, so each attempt gets a fresh scope and DbContext; only conflicts
+        // (serialization failures, deadlocks, lock timeouts, SQLite busy) are worth retrying.
+        endpointConfigurator.UseMessageRetry(r => r.Intervals(10, 50, 200, 500, 1000, 2000).HandlePersistenceConflicts());
 
-        // Outside the outbox, so each attempt gets a fresh scope; only conflicts are worth retrying.
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(10, 50, 200, 500, 1000, 2000));
-        endpointConfigurator.UseInMemoryOutbox(context);
+        // Messages of one execution go through one partition, so a fan-in of many results for the
+        // same execution waits here instead of contending for the saga row's lock.
+        var partition = endpointConfigurator.CreatePartitioner(ConcurrentMessageLimit ?? 16);
+        Partition<StartWorkflow>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<NodeSucceeded>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<NodeFailed>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<NodeHeartbeat>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<NodeRetryDue>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<WaitElapsed>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<NodeLeaseCheckDue>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<ExecutionDeadlineReached>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<PauseExecution>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<ResumeExecution>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<CancelExecution>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<RetryExecution>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<SubmitDecision>(endpointConfigurator, partition, m => m.ExecutionId);
+
+        endpointConfigurator.UseConfiguredOutbox(context, _persistence);
     }
 
-    private static void Partition<T>(ISagaConfigurator<WorkflowExecutionState> saga, IPartitioner partitioner, Func<T, Guid> key) where T : class =>
-        saga.Message<T>(m => m.UsePartitioner(partitioner, c => key(c.Message)));
+    private static void Partition<T>(IReceiveEndpointConfigurator endpoint, IPartitioner partitioner, Func<T, Guid> key) where T : class =>
+        endpoint.UsePartitioner<T>(partitioner, c => key(c.Message));
 }

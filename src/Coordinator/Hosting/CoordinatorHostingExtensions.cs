@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
+using Workflow.Messaging.Coordinator.Persistence;
 using Workflow.Messaging.Engine.Nodes;
 
 namespace Workflow.Messaging.Coordinator.Hosting;
@@ -16,10 +17,12 @@ public static class CoordinatorHostingExtensions
     /// </summary>
     public static IHostApplicationBuilder AddCoordinator(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
     {
+        var persistence = builder.Configuration.GetPersistenceOptions();
+        builder.Services.AddCoordinatorPersistence(persistence);
         builder.Services.AddCoordinatorServices();
         builder.Services.AddMassTransit(x =>
         {
-            x.AddWorkflowExecutionSaga();
+            x.AddWorkflowExecutionSaga(persistence);
             configureBus?.Invoke(x);
             x.AddCoordinatorTransport(builder.Configuration);
         });
@@ -41,8 +44,9 @@ public static class CoordinatorHostingExtensions
         return services;
     }
 
-    /// <summary>The execution saga with the repository the host chose (in-memory unless configured).</summary>
-    public static ISagaRegistrationConfigurator<WorkflowExecutionState> AddWorkflowExecutionSaga(this IBusRegistrationConfigurator x) =>
+    /// <summary>The execution saga with the repository of the configured database (in-memory without one).</summary>
+    public static ISagaRegistrationConfigurator<WorkflowExecutionState> AddWorkflowExecutionSaga(this IBusRegistrationConfigurator x,
+        PersistenceOptions? persistence = null) =>
         x.AddSagaStateMachine<WorkflowExecutionStateMachine, WorkflowExecutionState, WorkflowExecutionStateDefinition>()
-            .InMemoryRepository();
+            .UseConfiguredRepository(x, persistence);
 }

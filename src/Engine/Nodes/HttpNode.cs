@@ -154,11 +154,16 @@ public sealed class HttpNode(IHttpClientFactory clients, IOptions<HttpNodeOption
             : NodeExecutionException.Fatal(message, errorCode);
     }
 
+    private static readonly string[] Methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
     private static IEnumerable<ParameterProblem> Validate(IReadOnlyDictionary<string, JsonElement> parameters)
     {
         if (parameters.TryGetValue("url", out var url) && !JsonValues.IsTemplate(url)
             && !(Uri.TryCreate(JsonValues.ToText(url), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
             yield return new ParameterProblem("url", "must be an absolute http or https URL");
+        if (parameters.TryGetValue("method", out var method) && !JsonValues.IsTemplate(method)
+            && !Methods.Contains(JsonValues.ToText(method)?.ToUpperInvariant() ?? ""))
+            yield return new ParameterProblem("method", $"must be one of {string.Join(", ", Methods)}");
         if (parameters.TryGetValue("headers", out var headers) && headers.ValueKind != JsonValueKind.Object)
             yield return new ParameterProblem("headers", "must be an object of header names to values");
         foreach (var problem in DurationParameter.Validate(parameters, "timeout"))

@@ -60,7 +60,26 @@ static class OutboxMessageEnvelope
 
         message.Deserialize(SystemTextJsonMessageSerializer.Instance);
         var endpoint = await endpoints.GetSendEndpoint(message.DestinationAddress).ConfigureAwait(false);
-        await endpoint.Send(new SerializedMessageBody(), new OutboxMessageSendPipe(message, message.DestinationAddress), cancellationToken)
-            .ConfigureAwait(false);
+        await endpoint.Send(new SerializedMessageBody(), new StoredEnvelopePipe(message), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The core pipe restores the envelope; a delayed send (transport delay) must also get back
+    /// the delay that is left, or it would fire as soon as the outbox delivers it.
+    /// </summary>
+    sealed class StoredEnvelopePipe(OutboxMessage message) : IPipe<SendContext>
+    {
+        readonly OutboxMessageSendPipe _envelope = new(message, message.DestinationAddress);
+
+        public async Task Send(SendContext context)
+        {
+            await _envelope.Send(context).ConfigureAwait(false);
+
+            var remaining = message.EnqueueTime - DateTime.UtcNow;
+            if (remaining > TimeSpan.Zero)
+                context.Delay = remaining;
+        }
+
+        public void Probe(ProbeContext context) => _envelope.Probe(context);
     }
 }

@@ -14,6 +14,9 @@ sealed class WorkflowSagaRepositoryContext<TSaga, TMessage> :
     where TMessage : class
 {
     readonly ConsumeContext<TMessage> _consumeContext;
+
+    // The saga's consume context is built on this scope rather than on the inbound context, so
+    // behaviours can reach the transaction's DbContext with context.GetPayload<DbContext>().
     readonly DbContext _dbContext;
     readonly ISagaConsumeContextFactory<DbContext, TSaga> _factory;
     readonly SagaRowLoader<TSaga> _loader;
@@ -34,7 +37,7 @@ sealed class WorkflowSagaRepositoryContext<TSaga, TMessage> :
     public void Dispose() => _inUse.Dispose();
 
     public Task<SagaConsumeContext<TSaga, TMessage>> Add(TSaga instance) =>
-        _factory.CreateSagaConsumeContext(_dbContext, _consumeContext, instance, SagaConsumeContextMode.Add);
+        _factory.CreateSagaConsumeContext(_dbContext, this, instance, SagaConsumeContextMode.Add);
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
     {
@@ -45,7 +48,7 @@ sealed class WorkflowSagaRepositoryContext<TSaga, TMessage> :
             // not abort the PostgreSQL transaction.
             await _dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
             _consumeContext.LogInsert<TSaga, TMessage>(instance.CorrelationId);
-            return await _factory.CreateSagaConsumeContext(_dbContext, _consumeContext, instance, SagaConsumeContextMode.Insert)
+            return await _factory.CreateSagaConsumeContext(_dbContext, this, instance, SagaConsumeContextMode.Insert)
                 .ConfigureAwait(false);
         }
         catch (DbUpdateException exception)
@@ -62,7 +65,7 @@ sealed class WorkflowSagaRepositoryContext<TSaga, TMessage> :
         if (instance == null)
             return null!;
 
-        return await _factory.CreateSagaConsumeContext(_dbContext, _consumeContext, instance, SagaConsumeContextMode.Load)
+        return await _factory.CreateSagaConsumeContext(_dbContext, this, instance, SagaConsumeContextMode.Load)
             .ConfigureAwait(false);
     }
 

@@ -4,9 +4,10 @@ using Microsoft.AspNetCore.Mvc.Testing;
 namespace Workflow.Messaging.Api.Tests.Infrastructure;
 
 /// <summary>
-/// The real coordinator host (its Program, found through any type of its assembly) on the embedded
-/// fleet, in memory. Settings go in as host settings, so Program sees them while it builds, as it
-/// would see environment variables.
+/// The real coordinator host (its Program, found through any type of its assembly) with the
+/// embedded fleet's in-memory transport and its saga, outputs, definitions and bus outbox in a
+/// PostgreSQL database of its own. Settings go in as host settings, so Program sees them while
+/// it builds, as it would see environment variables.
 /// </summary>
 public class CoordinatorFactory : WebApplicationFactory<Coordinator.CoordinatorOptions>
 {
@@ -14,6 +15,7 @@ public class CoordinatorFactory : WebApplicationFactory<Coordinator.CoordinatorO
     public const string SecondKey = "test-key-2";
 
     private readonly Dictionary<string, string?> _settings;
+    private readonly PostgresTestDatabase? _database;
 
     public CoordinatorFactory() : this(new Dictionary<string, string?>()) { }
 
@@ -27,6 +29,19 @@ public class CoordinatorFactory : WebApplicationFactory<Coordinator.CoordinatorO
         };
         foreach (var (name, value) in settings)
             _settings[name] = value;
+        if (!_settings.ContainsKey("Persistence:Provider"))
+        {
+            _database = new PostgresTestDatabase();
+            _settings["Persistence:Provider"] = "Postgres";
+            _settings["Persistence:ConnectionString"] = _database.ConnectionString;
+            _settings["Persistence:CreateSchema"] = "true";
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _database?.Drop();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -44,5 +59,9 @@ public class CoordinatorFactory : WebApplicationFactory<Coordinator.CoordinatorO
     }
 }
 
-/// <summary>The embedded mode's setting: no API key asked for.</summary>
-public sealed class OpenCoordinatorFactory() : CoordinatorFactory(new Dictionary<string, string?> { ["Api:RequireApiKey"] = "false" });
+/// <summary>The embedded mode's setting, no API key asked for; and the in-memory saga repository with its queries.</summary>
+public sealed class OpenCoordinatorFactory() : CoordinatorFactory(new Dictionary<string, string?>
+{
+    ["Api:RequireApiKey"] = "false",
+    ["Persistence:Provider"] = "Memory",
+});

@@ -9,9 +9,12 @@ public class CounterDbContext : DbContext
         : base(options)
     {
         Schema = schema.Name;
+        Optimistic = schema.Optimistic;
     }
 
     public string? Schema { get; }
+
+    public bool Optimistic { get; }
 
     public DbSet<CounterState> Counters => Set<CounterState>();
 
@@ -21,16 +24,22 @@ public class CounterDbContext : DbContext
             modelBuilder.HasDefaultSchema(Schema);
 
         modelBuilder.ApplyConfiguration(new CounterStateMap());
+        if (Optimistic)
+            modelBuilder.Entity<CounterState>().UseXminConcurrencyToken();
+        modelBuilder.Entity<CounterIncrement>().HasIndex(x => new { x.CounterId, x.Value }).IsUnique();
         modelBuilder.AddWorkflowInboxOutboxEntities();
     }
 }
 
-/// <summary>Each PostgreSQL test class works in a schema of its own; SQLite has none.</summary>
-public sealed record DatabaseSchema(string? Name);
+/// <summary>
+/// Each PostgreSQL test class works in a schema of its own; SQLite has none. Optimistic maps the
+/// xmin concurrency token (PostgreSQL only) and selects the repository's optimistic mode.
+/// </summary>
+public sealed record DatabaseSchema(string? Name, bool Optimistic = false);
 
 /// <summary>EF caches one model per DbContext type; the schema must be part of that key.</summary>
 public sealed class SchemaModelCacheKeyFactory : IModelCacheKeyFactory
 {
     public object Create(DbContext context, bool designTime) =>
-        (context.GetType(), (context as CounterDbContext)?.Schema, designTime);
+        (context.GetType(), (context as CounterDbContext)?.Schema, (context as CounterDbContext)?.Optimistic, designTime);
 }

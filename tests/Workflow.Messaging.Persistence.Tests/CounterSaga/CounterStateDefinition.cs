@@ -4,8 +4,11 @@ namespace Workflow.Messaging.Persistence.Tests.CounterSaga;
 
 public class CounterStateDefinition : SagaDefinition<CounterState>
 {
-    public CounterStateDefinition()
+    readonly CounterEndpointOptions _options;
+
+    public CounterStateDefinition(CounterEndpointOptions options)
     {
+        _options = options;
         ConcurrentMessageLimit = 8;
     }
 
@@ -18,6 +21,15 @@ public class CounterStateDefinition : SagaDefinition<CounterState>
             r.Interval(20, TimeSpan.FromMilliseconds(20));
             r.HandlePersistenceConflicts();
         });
+        if (_options.Partitioned)
+        {
+            var partitioner = endpointConfigurator.CreatePartitioner(ConcurrentMessageLimit ?? 8);
+            endpointConfigurator.UsePartitioner<IncrementCounter>(partitioner, m => m.Message.CounterId);
+        }
+
         endpointConfigurator.UseWorkflowEntityFrameworkOutbox<CounterDbContext>(context);
     }
 }
+
+/// <summary>Partitioning is off by default, so the fan-in test proves the row lock alone keeps every event.</summary>
+public sealed record CounterEndpointOptions(bool Partitioned);

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 
 namespace Workflow.Messaging.Persistence.Tests.CounterSaga;
 
@@ -20,6 +21,7 @@ public class CounterStateMachine : MassTransitStateMachine<CounterState>
         During(Counting,
             When(Incremented)
                 .Then(x => x.Saga.Counter++)
+                .Then(x => x.GetPayload<DbContext>().Add(new CounterIncrement { CounterId = x.Saga.CorrelationId, Value = x.Saga.Counter }))
                 .If(x => x.Saga.Counter >= x.Saga.Target, reached => reached
                     .Publish(x => new CounterReached(x.Saga.CorrelationId, x.Saga.Counter))
                     .TransitionTo(Reached)));

@@ -24,11 +24,13 @@ public sealed class BusHost : IAsyncDisposable
     public ScriptedFaults Faults => Services.GetRequiredService<ScriptedFaults>();
     public ReceiveFaults ReceiveFaults => Services.GetRequiredService<ReceiveFaults>();
 
-    public static async Task<BusHost> Start(TestDatabase database, Action<WorkflowOutboxOptions>? configure = null)
+    public static async Task<BusHost> Start(TestDatabase database, Action<WorkflowOutboxOptions>? configure = null,
+        bool partitioned = false)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(database.Schema);
+        builder.Services.AddSingleton(new CounterEndpointOptions(partitioned));
         builder.Services.AddDbContext<CounterDbContext>(database.Configure);
         builder.Services.AddSingleton<ObservedMessages>();
         builder.Services.AddSingleton<ScriptedFaults>();
@@ -49,7 +51,12 @@ public sealed class BusHost : IAsyncDisposable
             x.AddWorkflowBusOutbox<CounterDbContext>();
 
             x.AddSagaStateMachine<CounterStateMachine, CounterState, CounterStateDefinition>()
-                .WorkflowEntityFrameworkRepository(r => r.ExistingDbContext<CounterDbContext>());
+                .WorkflowEntityFrameworkRepository(r =>
+                {
+                    r.ExistingDbContext<CounterDbContext>();
+                    if (database.Schema.Optimistic)
+                        r.UseOptimisticConcurrency();
+                });
             x.AddConsumer<ObservingConsumer>();
 
             x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace Workflow.Messaging.Persistence.Tests.Infrastructure;
 
 public sealed class SimulatedCrashException(string message) : Exception(message);
@@ -5,10 +7,13 @@ public sealed class SimulatedCrashException(string message) : Exception(message)
 /// <summary>Fails the next N calls at each hook, and records when the bus outbox tried to send.</summary>
 public sealed class ScriptedFaults : IOutboxFaultInjection
 {
+    int _conflictsBeforeCommit;
     int _crashesBeforeCommit;
     int _crashesAfterCommit;
     int _busSendFailures;
     readonly List<DateTime> _busSendAttempts = [];
+
+    public void ConflictBeforeCommit(int times) => Interlocked.Exchange(ref _conflictsBeforeCommit, times);
 
     public void CrashBeforeCommit(int times) => Interlocked.Exchange(ref _crashesBeforeCommit, times);
 
@@ -27,6 +32,8 @@ public sealed class ScriptedFaults : IOutboxFaultInjection
 
     public Task BeforeConsumeCommit(Guid inboxMessageId, Guid consumerId)
     {
+        if (Interlocked.Decrement(ref _conflictsBeforeCommit) >= 0)
+            throw new DbUpdateConcurrencyException($"Another transaction updated the rows of {inboxMessageId}");
         if (Interlocked.Decrement(ref _crashesBeforeCommit) >= 0)
             throw new SimulatedCrashException($"Crash before commit of {inboxMessageId}");
         return Task.CompletedTask;

@@ -32,12 +32,22 @@ public abstract class TestDatabase : IAsyncLifetime
     }
 }
 
-public sealed class PostgresDatabase : TestDatabase
+public class PostgresDatabase : TestDatabase
 {
     static readonly string ConnectionString = Environment.GetEnvironmentVariable("WF_POSTGRES")
         ?? "Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow";
 
-    public override DatabaseSchema Schema { get; } = new($"persistence_{Guid.NewGuid():N}"[..24]);
+    public PostgresDatabase()
+        : this(optimistic: false)
+    {
+    }
+
+    protected PostgresDatabase(bool optimistic)
+    {
+        Schema = new DatabaseSchema($"persistence_{Guid.NewGuid():N}"[..24], optimistic);
+    }
+
+    public override DatabaseSchema Schema { get; }
 
     public override void Configure(DbContextOptionsBuilder options) =>
         options.UseNpgsql(ConnectionString)
@@ -59,6 +69,8 @@ public sealed class PostgresDatabase : TestDatabase
         await command.ExecuteNonQueryAsync();
     }
 }
+
+public sealed class PostgresOptimisticDatabase() : PostgresDatabase(optimistic: true);
 
 public sealed class SqliteDatabase : TestDatabase
 {
