@@ -51,11 +51,11 @@ public sealed class AuthAndLimitsTests(CoordinatorFactory factory) : IClassFixtu
     }
 
     [Fact]
-    public async Task Readiness_reports_the_bus()
+    public async Task Readiness_reports_the_bus_and_the_database()
     {
         var body = await factory.CreateClient().GetStringAsync("/health/ready");
 
-        body.Should().Contain("masstransit-bus").And.Contain("Healthy");
+        body.Should().Contain("masstransit-bus").And.Contain("\"database\":{\"status\":\"Healthy\"").And.Contain("Npgsql");
     }
 
     [Fact]
