@@ -1,5 +1,3 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -7,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Workflow.Messaging.Contracts;
 using Workflow.Messaging.Coordinator.Api.Models;
-using Workflow.Messaging.Coordinator.Api.Progress;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
@@ -21,7 +18,7 @@ namespace Workflow.Messaging.Coordinator.Api;
 /// <c>/api/executions</c>: start, read, list, control and watch executions. Writes are commands to
 /// the saga, so they answer 202: the saga carries them out, and the status URL shows the result.
 /// </summary>
-public static class ExecutionEndpoints
+public static partial class ExecutionEndpoints
 {
     public static RouteGroupBuilder MapExecutionEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -33,29 +30,20 @@ public static class ExecutionEndpoints
         group.MapGet("/{id:guid}/events", StreamAsync).WithName("StreamExecutionEvents")
             .WithSummary("Server-sent events: a snapshot, then progress, paused, resumed and a final finished event.");
         group.MapPost("/{id:guid}/pause", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
-            CommandAsync(id, "pause", body, context, [ExecutionStatus.Running],
+            CommandAsync(id, "pause", context, [ExecutionStatus.Running],
                 () => new PauseExecution { ExecutionId = id, RequestedBy = By(body) })).WithName("PauseExecution");
         group.MapPost("/{id:guid}/resume", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
-            CommandAsync(id, "resume", body, context, [ExecutionStatus.Paused],
+            CommandAsync(id, "resume", context, [ExecutionStatus.Paused],
                 () => new ResumeExecution { ExecutionId = id, RequestedBy = By(body) })).WithName("ResumeExecution");
         group.MapPost("/{id:guid}/cancel", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
-            CommandAsync(id, "cancel", body, context, [ExecutionStatus.Running, ExecutionStatus.Paused],
+            CommandAsync(id, "cancel", context, [ExecutionStatus.Running, ExecutionStatus.Paused],
                 () => new CancelExecution { ExecutionId = id, Reason = body?.Reason, RequestedBy = By(body) })).WithName("CancelExecution");
         group.MapPost("/{id:guid}/retry", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
-            CommandAsync(id, "retry", body, context, [ExecutionStatus.Failed, ExecutionStatus.Cancelled, ExecutionStatus.TimedOut],
+            CommandAsync(id, "retry", context, [ExecutionStatus.Failed, ExecutionStatus.Cancelled, ExecutionStatus.TimedOut],
                 () => new RetryExecution { ExecutionId = id, RequestedBy = By(body) })).WithName("RetryExecution");
         group.MapPost("/{id:guid}/nodes/{nodeId}/decision", DecideAsync).WithName("SubmitDecision")
             .WithSummary("Answer a waiting approval node.");
         return group;
-    }
-
-    /// <summary>What every command handler needs, bound from the request's services in one parameter.</summary>
-    public sealed record CommandContext(IExecutionQueries Queries, ExecutionCommands Commands, HttpContext Http)
-    {
-        public static ValueTask<CommandContext?> BindAsync(HttpContext context) => ValueTask.FromResult<CommandContext?>(new CommandContext(
-            context.RequestServices.GetRequiredService<IExecutionQueries>(),
-            context.RequestServices.GetRequiredService<ExecutionCommands>(),
-            context));
     }
 
     public static async Task<Results<Accepted<ExecutionAccepted>, ValidationProblem, ProblemHttpResult>> StartAsync(
@@ -159,98 +147,12 @@ public static class ExecutionEndpoints
         return TypedResults.Ok(await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs));
     }
 
-    public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> StreamAsync(
-        Guid id, IExecutionQueries queries, ExecutionProgressHub hub, ExecutionGraphCache graphs, IExecutionOutputStore outputs,
-        CancellationToken cancellationToken)
-    {
-        // Subscribed before the snapshot is read, so no event between the two is lost.
-        var subscription = hub.Subscribe(id);
-        var saga = await queries.FindAsync(id, cancellationToken);
-        if (saga is null)
-        {
-            subscription.Dispose();
-            return NotFound(id);
-        }
-        var definitionJson = saga.DefinitionJson;
-        var details = await ExecutionView.DetailsAsync(saga, graphs, outputs, cancellationToken);
-        var snapshot = new ExecutionStreamEvent("snapshot", JsonSerializer.Serialize(ExecutionView.Snapshot(details), ExecutionProgressConsumer.Json));
-        ExecutionStreamEvent? ended = null;
-        if (ExecutionView.IsTerminal(details.Status))
-        {
-            var endNodes = string.IsNullOrEmpty(definitionJson) ? [] : graphs.Get(definitionJson).EndNodes;
-            ended = new ExecutionStreamEvent("finished", JsonSerializer.Serialize(ExecutionView.Finished(details, endNodes), ExecutionProgressConsumer.Json), Final: true);
-        }
-        return TypedResults.ServerSentEvents(Events(snapshot, ended, subscription, cancellationToken));
-    }
-
-    public static async Task<Results<Accepted<CommandAccepted>, ValidationProblem, ProblemHttpResult>> DecideAsync(
-        Guid id, string nodeId, [FromBody] DecisionRequest? body, CommandContext context)
-    {
-        if (body?.Approved is not { } approved)
-            return ApiProblems.Invalid("$.approved", "Say whether the node is approved: true or false.");
-        var saga = await context.Queries.FindAsync(id, context.Http.RequestAborted);
-        if (saga is null)
-            return NotFound(id);
-        var status = ExecutionView.StatusOf(saga);
-        if (status is not (ExecutionStatus.Running or ExecutionStatus.Paused))
-            return ApiProblems.Conflict($"Execution {id} is {StatusName(status)}; only a running or paused execution takes decisions.");
-        var runtime = JsonSerializer.Deserialize<Engine.Planning.ExecutionRuntime>(saga.RuntimeJson);
-        if (runtime?.Nodes.GetValueOrDefault(nodeId) is not { } node)
-            return ApiProblems.NotFound($"Execution {id} has no node '{nodeId}'.");
-        if (!node.Instances.Any(i => i.Status == NodeStatus.Waiting))
-            return ApiProblems.Conflict($"Node '{nodeId}' is {StatusName(node.Status)}, not waiting for a decision.");
-        await context.Commands.SendAsync(new SubmitDecision
-        {
-            ExecutionId = id,
-            NodeId = nodeId,
-            Approved = approved,
-            DecidedBy = body.DecidedBy ?? "api",
-            Comment = body.Comment,
-        }, context.Http.RequestAborted);
-        return TypedResults.Accepted(StatusUrl(id), new CommandAccepted(id, "decision", StatusUrl(id)));
-    }
-
-    private static async Task<Results<Accepted<CommandAccepted>, ProblemHttpResult>> CommandAsync<T>(
-        Guid id, string name, CommandRequest? body, CommandContext context, ExecutionStatus[] allowedFrom, Func<T> command) where T : class
-    {
-        var saga = await context.Queries.FindAsync(id, context.Http.RequestAborted);
-        if (saga is null)
-            return NotFound(id);
-        var status = ExecutionView.StatusOf(saga);
-        if (!allowedFrom.Contains(status))
-            return ApiProblems.Conflict($"Execution {id} is {StatusName(status)}; {name} applies to {string.Join(" or ", allowedFrom.Select(StatusName))} executions.");
-        await context.Commands.SendAsync(command(), context.Http.RequestAborted);
-        return TypedResults.Accepted(StatusUrl(id), new CommandAccepted(id, name, StatusUrl(id)));
-    }
-
-    private static async IAsyncEnumerable<SseItem<string>> Events(ExecutionStreamEvent snapshot, ExecutionStreamEvent? ended,
-        ExecutionProgressHub.Subscription subscription, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        using (subscription)
-        {
-            yield return new SseItem<string>(snapshot.Data, snapshot.Event);
-            if (ended is not null)
-            {
-                yield return new SseItem<string>(ended.Data, ended.Event);
-                yield break;
-            }
-            await foreach (var next in subscription.Events.ReadAllAsync(cancellationToken))
-            {
-                yield return new SseItem<string>(next.Data, next.Event);
-                if (next.Final)
-                    yield break;
-            }
-        }
-    }
-
     private static Accepted<ExecutionAccepted> Accepted(Guid id) =>
         TypedResults.Accepted(StatusUrl(id), new ExecutionAccepted(id, StatusUrl(id), $"{StatusUrl(id)}/events"));
 
     private static string StatusUrl(Guid id) => $"/api/executions/{id}";
 
     private static ProblemHttpResult NotFound(Guid id) => ApiProblems.NotFound($"No execution {id}.");
-
-    private static string? By(CommandRequest? body) => body?.RequestedBy ?? "api";
 
     private static string StatusName(ExecutionStatus status) => JsonSerializer.Serialize(status).Trim('"');
 
