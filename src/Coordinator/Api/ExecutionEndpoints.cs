@@ -11,6 +11,7 @@ using Workflow.Messaging.Coordinator.Outputs;
 using Workflow.Messaging.Coordinator.Queries;
 using Workflow.Messaging.Engine.Executors;
 using Workflow.Messaging.Engine.Validation;
+using Workflow.Messaging.ServiceDefaults;
 
 namespace Workflow.Messaging.Coordinator.Api;
 
@@ -48,7 +49,7 @@ public static partial class ExecutionEndpoints
 
     public static async Task<Results<Accepted<ExecutionAccepted>, ValidationProblem, ProblemHttpResult>> StartAsync(
         HttpRequest request, IWorkflowDefinitionStore definitions, INodeTypeCatalog catalog, IExecutionQueries queries,
-        ExecutionCommands commands, CancellationToken cancellationToken)
+        ExecutionCommands commands, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var key = request.Headers[IdempotencyKeys.Header].ToString();
         if (key.Length > IdempotencyKeys.MaxLength)
@@ -96,7 +97,7 @@ public static partial class ExecutionEndpoints
             return ApiProblems.Invalid("$.workflowId", $"No stored workflow '{body.WorkflowId}'{(body.Version is { } v ? $" version {v}" : "")}.");
         }
 
-        await commands.SendAsync(new StartWorkflow
+        var start = new StartWorkflow
         {
             ExecutionId = executionId,
             Definition = inline,
@@ -104,7 +105,12 @@ public static partial class ExecutionEndpoints
             WorkflowVersion = inline is null ? body.Version : null,
             Input = body.Input,
             RequestedBy = body.RequestedBy ?? "api",
-        }, cancellationToken);
+        };
+        await commands.SendAsync(start, cancellationToken);
+        var logger = loggers.CreateLogger(typeof(ExecutionEndpoints));
+        var workflowId = inline?.Id ?? body.WorkflowId;
+        using (logger.BeginScope(new LogScope().Add(TelemetryTags.ExecutionId, executionId).Add(TelemetryTags.WorkflowId, workflowId)))
+            logger.LogInformation("Execution {ExecutionId} of {WorkflowId} accepted, requested by {RequestedBy}", executionId, workflowId, start.RequestedBy);
         return Accepted(executionId);
     }
 

@@ -21,6 +21,7 @@ public sealed class TelemetryExportTests
         ["Telemetry:BatchExportDelay"] = "00:00:00.100",
         ["Telemetry:MetricExportInterval"] = "00:00:00.300",
         ["Telemetry:ServiceName"] = "coordinator-under-test",
+        ["Logging:LogLevel:Workflow.Messaging"] = "Information",
     });
 
     [Fact]
@@ -67,6 +68,10 @@ public sealed class TelemetryExportTests
             .FirstOrDefault(l => l.Attributes.GetValueOrDefault("ExecutionId") == executionId && l.Attributes.GetValueOrDefault("NodeId") == "flaky"));
         failure.Attributes.Should().Contain("WorkflowId", workflow).And.Contain("Attempt", "1").And.ContainKey("WorkerId");
         failure.TraceId.Should().NotBeEmpty("log records carry the trace they were written in");
+        var accepted = await EventuallyAsync(() => OtlpData.Logs(receiver.Bodies("logs"))
+            .FirstOrDefault(l => l.Attributes.GetValueOrDefault("ExecutionId") == executionId && l.Body.Contains("accepted", StringComparison.Ordinal)));
+        accepted.Attributes.Should().Contain("WorkflowId", workflow);
+        accepted.TraceId.Should().Be(nodeSpan.TraceId, "the API request starts the execution's trace");
 
         // Other hosts in this test process record into the same static instruments, so an export
         // may predate this execution: wait for one that has everything of it. MassTransit's own
