@@ -59,6 +59,9 @@ public static class ApiHostingExtensions
     /// <summary>Error handling, the body size limit, <c>/api/definitions</c>, <c>/api/executions</c> behind the API key, and <c>/openapi/v1.json</c>.</summary>
     public static WebApplication MapCoordinatorApi(this WebApplication app)
     {
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ApiOptions>>().Value;
+        if (options.RequireApiKey && !options.Keys.Any(k => k.Length > 0))
+            app.Logger.LogWarning("Api:RequireApiKey is on and Api:Keys is empty: every /api call will be refused with 401. Configure Api__Keys__0.");
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseApiRequestSizeLimit();
