@@ -31,7 +31,9 @@ run_tests() {
     mkdir -p "$RESULTS_DIR"
     dotnet build "$SOLUTION" -c Release
     local test_exit=0
-    dotnet test "$SOLUTION" -c Release --no-build \
+    # One test project at a time (-m:1): the fleet integration tests restart the RabbitMQ broker that
+    # the scheduling tests use too, and two cores gain little from running suites side by side.
+    dotnet test "$SOLUTION" -c Release --no-build -m:1 \
         --logger trx --results-directory "$RESULTS_DIR" || test_exit=$?
 
     local passed failed

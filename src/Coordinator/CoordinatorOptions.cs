@@ -16,4 +16,10 @@ public sealed class CoordinatorOptions
 
     /// <summary>Concurrent messages on the saga endpoint; also the partition count, so one execution's messages never contend.</summary>
     public int SagaConcurrencyLimit { get; set; } = 16;
+
+    /// <summary>
+    /// On RabbitMQ, also host workers for the configured pools (section <c>Worker</c>) in this process;
+    /// the embedded fleet always does.
+    /// </summary>
+    public bool EmbeddedWorkers { get; set; }
 }

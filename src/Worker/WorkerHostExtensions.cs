@@ -6,6 +6,9 @@ namespace Workflow.Messaging.Worker;
 
 public static class WorkerHostExtensions
 {
+    /// <summary>The section bound onto MassTransit's <see cref="RabbitMqTransportOptions"/> by every host.</summary>
+    public const string RabbitMqSection = "RabbitMq";
+
     /// <summary>
     /// A standalone worker on RabbitMQ: the broker comes from the <c>RabbitMq</c> section (MassTransit's
     /// <see cref="RabbitMqTransportOptions"/>), the pools and limits from <c>Worker</c>. Add custom node
@@ -14,7 +17,7 @@ public static class WorkerHostExtensions
     /// </summary>
     public static IHostApplicationBuilder AddWorker(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
     {
-        builder.Services.AddOptions<RabbitMqTransportOptions>().BindConfiguration("RabbitMq");
+        builder.Services.AddOptions<RabbitMqTransportOptions>().BindConfiguration(RabbitMqSection);
         builder.Services.AddMassTransit(x =>
         {
             x.AddWorkerConsumers();

@@ -8,7 +8,6 @@ using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Hosting;
 using Workflow.Messaging.Coordinator.Outputs;
 using Workflow.Messaging.Coordinator.Persistence;
-using Workflow.Messaging.Persistence;
 using Workflow.Messaging.Engine.Executors;
 using Workflow.Messaging.Worker;
 
@@ -54,8 +53,9 @@ public sealed class ExecutionHarness : IAsyncDisposable
             x.AddEmbeddedFleet();
         });
         var provider = services.BuildServiceProvider(true);
+        // The test harness runs no hosted services, so the schema step a host would take runs here.
         if (persistence is not null)
-            await provider.InitializeWorkflowSchemaAsync<CoordinatorDbContext>(SchemaCreation.EnsureCreated);
+            await provider.InitializeCoordinatorSchemaAsync(persistence);
         var harness = new ExecutionHarness(provider);
         harness.Harness.TestTimeout = Patience;
         await harness.Harness.Start();

@@ -15,8 +15,9 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
     {
         Event(() => Start, x =>
         {
+            // No InsertOnInitial: an early insert has no state yet (a NOT NULL column); a racing
+            // duplicate start is caught by the primary key and retried as a conflict instead.
             x.CorrelateById(m => m.Message.ExecutionId);
-            x.InsertOnInitial = true;
             x.SetSagaFactory(m => new WorkflowExecutionState { CorrelationId = m.Message.ExecutionId });
         });
         Event(() => NodeSucceeded, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });

@@ -1,13 +1,21 @@
 using MassTransit;
+using Workflow.Messaging.Scheduling;
 using Workflow.Messaging.Worker;
 
 namespace Workflow.Messaging.Coordinator.Hosting;
 
 public static class TransportHostingExtensions
 {
-    /// <summary>The bus: the embedded fleet unless configuration names a broker.</summary>
+    private const string RabbitMqSection = WorkerHostExtensions.RabbitMqSection;
+
+    /// <summary>
+    /// The bus: RabbitMQ when the <c>RabbitMq</c> section names a host, otherwise the embedded fleet.
+    /// RabbitMqTransportOptions has a host default of its own, so the configured value is what decides.
+    /// </summary>
     public static IBusRegistrationConfigurator AddCoordinatorTransport(this IBusRegistrationConfigurator x, IConfiguration configuration) =>
-        x.AddEmbeddedFleet();
+        string.IsNullOrWhiteSpace(configuration[$"{RabbitMqSection}:Host"])
+            ? x.AddEmbeddedFleet()
+            : x.AddRabbitMqFleet(configuration);
 
     /// <summary>
     /// The embedded default: MassTransit's in-memory transport with its delayed scheduler, and
@@ -24,5 +32,43 @@ public static class TransportHostingExtensions
             cfg.ConfigureEndpoints(context);
         });
         return x;
+    }
+
+    /// <summary>
+    /// The coordinator of a fleet on RabbitMQ: the saga endpoint and the Quartz scheduler (its
+    /// <c>scheduler</c> queue) on the broker from the <c>RabbitMq</c> section; workers run in their own
+    /// processes unless <c>Coordinator:EmbeddedWorkers</c> is true. MassTransit's RabbitMQ defaults are
+    /// what we want and are left in place: durable queues, persistent messages, publisher confirms, and
+    /// an <c>{queue}_error</c> queue per endpoint that keeps the fault reason in MT-Fault-* headers.
+    /// </summary>
+    public static IBusRegistrationConfigurator AddRabbitMqFleet(this IBusRegistrationConfigurator x, IConfiguration configuration)
+    {
+        x.AddOptions<RabbitMqTransportOptions>().BindConfiguration(RabbitMqSection);
+        x.AddWorkflowQuartzScheduler(SchedulerSettings(configuration));
+
+        var embeddedWorkers = configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>()?.EmbeddedWorkers ?? false;
+        if (embeddedWorkers)
+            x.AddWorkerConsumers();
+
+        x.UsingRabbitMq((context, cfg) =>
+        {
+            cfg.UseWorkflowMessageScheduler(context);
+            if (embeddedWorkers)
+                cfg.ConfigureWorkerEndpoints(context);
+            cfg.ConfigureEndpoints(context);
+        });
+        return x;
+    }
+
+    /// <summary>
+    /// The <c>Scheduler</c> section; without one, timers are held in memory and a coordinator restart
+    /// loses the retries, waits and lease checks it had scheduled.
+    /// </summary>
+    private static SchedulerOptions SchedulerSettings(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(SchedulerOptions.SectionName);
+        return section.Exists()
+            ? section.Get<SchedulerOptions>() ?? new SchedulerOptions()
+            : new SchedulerOptions { Provider = SchedulerStoreProvider.Memory };
     }
 }

@@ -7,9 +7,21 @@ namespace Workflow.Messaging.Coordinator.Persistence;
 /// <summary>
 /// One context for the saga, the rows it writes in its transaction (outputs), definitions and
 /// the inbox/outbox: sharing it is what makes a saga step and its messages one commit.
+/// The host registers a provider subclass (<see cref="PostgresCoordinatorDbContext"/>,
+/// <see cref="SqliteCoordinatorDbContext"/>) under this type: each owns its provider's migrations.
 /// </summary>
-public sealed class CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> options) : DbContext(options)
+public class CoordinatorDbContext : DbContext
 {
+    public CoordinatorDbContext(DbContextOptions<CoordinatorDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected CoordinatorDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<WorkflowExecutionState> Executions => Set<WorkflowExecutionState>();
     public DbSet<NodeOutputRow> NodeOutputs => Set<NodeOutputRow>();
     public DbSet<WorkflowDefinitionRow> Definitions => Set<WorkflowDefinitionRow>();

@@ -24,16 +24,14 @@ public static class PersistenceHostingExtensions
         if (options.Provider == PersistenceProvider.Memory)
             return services;
 
-        services.AddDbContext<CoordinatorDbContext>(db =>
-        {
-            if (options.Provider == PersistenceProvider.Postgres)
-                db.UseNpgsql(options.EffectiveConnectionString);
-            else
-                db.UseSqlite(options.EffectiveConnectionString);
-        });
+        // Everything resolves CoordinatorDbContext; the provider subclass only decides which migrations apply.
+        if (options.Provider == PersistenceProvider.Postgres)
+            services.AddDbContext<CoordinatorDbContext, PostgresCoordinatorDbContext>(db => db.UseNpgsql(options.EffectiveConnectionString));
+        else
+            services.AddDbContext<CoordinatorDbContext, SqliteCoordinatorDbContext>(db => db.UseSqlite(options.EffectiveConnectionString));
         services.AddScoped<IExecutionOutputStore, EfExecutionOutputStore>();
         services.AddScoped<IWorkflowDefinitionStore, EfWorkflowDefinitionStore>();
-        if (options.EffectiveCreateSchema)
+        if (options.EffectiveSchema != SchemaMode.None)
             services.AddHostedService<SchemaInitializer>();
         return services;
     }
@@ -67,11 +65,23 @@ public static class PersistenceHostingExtensions
             endpoint.UseWorkflowEntityFrameworkOutbox<CoordinatorDbContext>(context);
     }
 
-    /// <summary>Creates the tables when the database has none; only when Persistence:CreateSchema says so.</summary>
-    private sealed class SchemaInitializer(IServiceProvider services) : IHostedService
+    /// <summary>
+    /// Migrates or creates the schema as <see cref="PersistenceOptions.Schema"/> says; does nothing
+    /// for <c>None</c> or without a database. Hosts run it through a hosted service registered
+    /// before the bus; a host without hosted services (a test harness) calls it itself.
+    /// </summary>
+    public static Task InitializeCoordinatorSchemaAsync(this IServiceProvider services, PersistenceOptions options,
+        CancellationToken cancellationToken = default) =>
+        options.Provider == PersistenceProvider.Memory ? Task.CompletedTask : options.EffectiveSchema switch
+        {
+            SchemaMode.Migrate => services.InitializeWorkflowSchemaAsync<CoordinatorDbContext>(SchemaCreation.Migrate, cancellationToken),
+            SchemaMode.EnsureCreated => services.InitializeWorkflowSchemaAsync<CoordinatorDbContext>(SchemaCreation.EnsureCreated, cancellationToken),
+            _ => Task.CompletedTask,
+        };
+
+    private sealed class SchemaInitializer(IServiceProvider services, PersistenceOptions options) : IHostedService
     {
-        public Task StartAsync(CancellationToken cancellationToken) =>
-            services.InitializeWorkflowSchemaAsync<CoordinatorDbContext>(SchemaCreation.EnsureCreated, cancellationToken);
+        public Task StartAsync(CancellationToken cancellationToken) => services.InitializeCoordinatorSchemaAsync(options, cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

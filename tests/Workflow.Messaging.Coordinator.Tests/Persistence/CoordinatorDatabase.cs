@@ -24,7 +24,7 @@ public sealed class PostgresCoordinatorDatabase : CoordinatorDatabase
     {
         Provider = PersistenceProvider.Postgres,
         ConnectionString = new NpgsqlConnectionStringBuilder(Server) { Database = _name }.ConnectionString,
-        CreateSchema = true,
+        Schema = SchemaMode.Migrate,
     };
 
     public override Task InitializeAsync() => Execute($"CREATE DATABASE \"{_name}\"");
@@ -48,7 +48,7 @@ public sealed class SqliteCoordinatorDatabase : CoordinatorDatabase
     {
         Provider = PersistenceProvider.Sqlite,
         ConnectionString = $"Data Source={_path};Default Timeout=30;Pooling=False",
-        CreateSchema = true,
+        Schema = SchemaMode.Migrate,
     };
 
     public override Task InitializeAsync() => Task.CompletedTask;

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Net.Sockets;
+using Workflow.Messaging.Contracts;
+
+namespace Workflow.Messaging.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// A coordinator and two workers, each its own OS process, on a virtual host and a database created
+/// for this run. Tests may kill or restart any of them; <see cref="EnsureRunning"/> brings the fleet back.
+/// </summary>
+public sealed class Fleet : IAsyncLifetime
+{
+    public const string SagaQueue = "workflow-executions";
+    public static readonly string WorkerQueue = NodePools.QueueName(NodePools.Default);
+    public static readonly string[] WorkerIds = ["worker-1", "worker-2"];
+
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private readonly string _run = $"wf-it-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
+    private readonly Dictionary<string, HostProcess> _workers = [];
+    private readonly BrokerManagement _broker = new();
+    private TestDatabase? _database;
+    private HostProcess? _coordinator;
+    private FleetObserver? _observer;
+
+    public string VirtualHost => _run;
+    internal BrokerManagement Broker => _broker;
+    internal FleetObserver Observer => _observer ?? throw new InvalidOperationException("The fleet is not started.");
+    public string LogDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "fleet-logs");
+
+    public async Task InitializeAsync()
+    {
+        await _broker.CreateVirtualHost(_run);
+        _database = await TestDatabase.Create(_run.Replace('-', '_'));
+        _observer = await FleetObserver.Start(_run);
+        await EnsureRunning();
+    }
+
+    /// <summary>Starts whichever host is not running and waits until every one consumes its queue.</summary>
+    public async Task EnsureRunning()
+    {
+        if (_coordinator is null || _coordinator.HasExited)
+            await StartCoordinator();
+        foreach (var id in WorkerIds.Where(id => !_workers.TryGetValue(id, out var worker) || worker.HasExited))
+            await StartWorker(id);
+
+        await WaitForConsumers(SagaQueue, 1);
+        await WaitForConsumers(WorkerQueue, WorkerIds.Length);
+    }
+
+    internal HostProcess Worker(string workerId) => _workers[workerId];
+
+    public async Task KillWorker(string workerId) => await _workers[workerId].Kill();
+
+    public async Task StopCoordinator()
+    {
+        await _coordinator!.Stop(TimeSpan.FromSeconds(30));
+        await Eventually.Holds(async () => await BrokerManagement.Consumers(_run, SagaQueue) == 0, StartTimeout, "the stopped coordinator's consumer is gone");
+    }
+
+    public Task StartCoordinator()
+    {
+        _coordinator = Start("coordinator", HostBinaries.Coordinator, new Dictionary<string, string>
+        {
+            ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}",
+            ["Scheduler__Provider"] = "Postgres",
+            ["Scheduler__ConnectionString"] = _database!.ConnectionString,
+            ["Persistence__Provider"] = "Postgres",
+            ["Persistence__ConnectionString"] = _database.ConnectionString,
+            ["Persistence__Schema"] = "Migrate",
+            // Short enough that a dispatch lost while the broker was away is redone within a test.
+            ["Coordinator__LeaseGrace"] = "00:00:15",
+        });
+        return WaitForConsumers(SagaQueue, 1);
+    }
+
+    /// <summary>The hosts' log tails, for a failure message.</summary>
+    public string Logs() =>
+        string.Join("\n", new[] { _coordinator }.Concat(_workers.Values).OfType<HostProcess>()
+            .Select(p => $"----- {p.Name} ({p.LogPath})\n{p.LogTail(15)}"));
+
+    public async Task DisposeAsync()
+    {
+        foreach (var worker in _workers.Values)
+            await worker.DisposeAsync();
+        if (_coordinator is not null)
+            await _coordinator.DisposeAsync();
+        if (_observer is not null)
+            await _observer.DisposeAsync();
+        await _broker.DeleteVirtualHost(_run);
+        if (_database is not null)
+            await _database.DisposeAsync();
+        _broker.Dispose();
+    }
+
+    private async Task StartWorker(string workerId)
+    {
+        if (_workers.TryGetValue(workerId, out var previous))
+            await previous.DisposeAsync();
+        _workers[workerId] = Start(workerId, HostBinaries.Worker, new Dictionary<string, string>
+        {
+            ["Worker__WorkerId"] = workerId,
+            // One attempt at a time per worker, so parallel branches spread over the workers.
+            ["Worker__ConcurrentMessageLimit"] = "1",
+            ["Worker__PrefetchCount"] = "1",
+            ["Worker__HeartbeatInterval"] = "00:00:02",
+            ["Worker__ShutdownGracePeriod"] = "00:00:05",
+        });
+    }
+
+    private HostProcess Start(string name, string dll, Dictionary<string, string> settings)
+    {
+        settings["DOTNET_ENVIRONMENT"] = "Production";
+        settings["RabbitMq__Host"] = ServiceSettings.RabbitMqHost;
+        settings["RabbitMq__Port"] = ServiceSettings.RabbitMqPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["RabbitMq__VHost"] = _run;
+        settings["RabbitMq__User"] = ServiceSettings.RabbitMqUser;
+        settings["RabbitMq__Pass"] = ServiceSettings.RabbitMqPassword;
+        return HostProcess.Start(name, dll, settings, Path.Combine(LogDirectory, _run));
+    }
+
+    private async Task WaitForConsumers(string queue, int count)
+    {
+        try
+        {
+            await Eventually.Holds(async () => await BrokerManagement.Consumers(_run, queue) >= count, StartTimeout, $"{queue} has {count} consumer(s)");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{Logs()}", e);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Workflow.Messaging.Contracts;
+
+namespace Workflow.Messaging.Integration.Tests.Infrastructure;
+
+/// <summary>Definitions the fleet tests run, in the documented JSON form.</summary>
+internal static class Workflows
+{
+    /// <summary>Four delay branches between a start and a merge: enough parallel work for two workers.</summary>
+    public static WorkflowDefinition ParallelBranches(params string[] branches) => Parse($$"""
+        {
+          "id": "parallel-branches",
+          "nodes": [
+            { "id": "start", "type": "noop" },
+            {{string.Join(",\n", branches.Select(b => $$"""{ "id": "{{b}}", "type": "delay", "parameters": { "duration": "700ms" } }"""))}},
+            { "id": "join", "type": "merge" }
+          ],
+          "connections": [
+            {{string.Join(",\n", branches.Select(b => $$"""{ "from": "start", "to": "{{b}}" }, { "from": "{{b}}", "to": "join" }"""))}}
+          ]
+        }
+        """);
+
+    /// <summary>One worker node holding its worker for <paramref name="duration"/>.</summary>
+    public static WorkflowDefinition Delay(string nodeId, string duration) => Parse($$"""
+        {
+          "id": "delay-{{nodeId}}",
+          "nodes": [ { "id": "{{nodeId}}", "type": "delay", "parameters": { "duration": "{{duration}}" }, "timeout": "1m" } ]
+        }
+        """);
+
+    /// <summary>Two worker nodes in a row, each retried if its lease runs out.</summary>
+    public static WorkflowDefinition TwoSteps(string duration) => Parse($$"""
+        {
+          "id": "two-steps",
+          "nodes": [
+            { "id": "first", "type": "delay", "parameters": { "duration": "{{duration}}" }, "timeout": "10s", "retry": { "maxAttempts": 3, "initialDelay": "1s" } },
+            { "id": "second", "type": "delay", "parameters": { "duration": "{{duration}}" }, "timeout": "10s", "retry": { "maxAttempts": 3, "initialDelay": "1s" } }
+          ],
+          "connections": [ { "from": "first", "to": "second" } ]
+        }
+        """);
+
+    /// <summary>A node whose first attempt fails retryably; the retry is due <paramref name="retryDelay"/> later.</summary>
+    public static WorkflowDefinition FailsOnceThenRetries(string retryDelay) => Parse($$"""
+        {
+          "id": "fails-once",
+          "nodes": [
+            {
+              "id": "flaky", "type": "fail",
+              "parameters": { "failTimes": 1, "retryable": true, "message": "first attempt fails" },
+              "retry": { "maxAttempts": 2, "initialDelay": "{{retryDelay}}", "jitter": 0 }
+            }
+          ]
+        }
+        """);
+
+    private static WorkflowDefinition Parse(string json) => JsonSerializer.Deserialize<WorkflowDefinition>(json, WorkflowJson.Options)!;
+}
