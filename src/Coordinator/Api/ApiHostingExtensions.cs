@@ -14,7 +14,7 @@ public static class ApiHostingExtensions
     /// <summary>
     /// The HTTP API's services: options (section <c>Api</c>), execution queries and the unit of
     /// work matching the configured persistence (the saga table and the bus outbox's DbContext, or
-    /// the in-memory saga repository), the database readiness check, the command publisher, the
+    /// the in-memory saga repository), the database and scheduler readiness checks, the command publisher, the
     /// progress hub, Problem Details and the OpenAPI document.
     /// </summary>
     public static IHostApplicationBuilder AddCoordinatorApi(this IHostApplicationBuilder builder)
@@ -33,6 +33,7 @@ public static class ApiHostingExtensions
             services.TryAddScoped<IUnitOfWork, DbContextUnitOfWork>();
             services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ServiceDefaultsExtensions.ReadyTag]);
         }
+        services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.TryAddScoped<ExecutionCommands>();
         services.TryAddSingleton<ExecutionProgressHub>();
         services.AddProblemDetails();
