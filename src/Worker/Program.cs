@@ -7,5 +7,5 @@ var builder = Host.CreateApplicationBuilder(args);
 builder.AddServiceDefaults();
 builder.AddWorker();
 // Probes reach a worker on Worker:HealthPort: /health/live, /health/ready (bus), /metrics.
-builder.AddHealthPort(builder.Configuration.GetValue<int?>("Worker:HealthPort"));
+builder.AddHealthPort(builder.Configuration.GetValue<int?>($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.HealthPort)}"));
 builder.Build().Run();
