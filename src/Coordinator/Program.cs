@@ -1,8 +1,13 @@
+using Workflow.Messaging.Coordinator.Api;
 using Workflow.Messaging.Coordinator.Hosting;
+using Workflow.Messaging.ServiceDefaults;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.AddCoordinator();
+builder.AddServiceDefaults();
+builder.AddCoordinator(x => x.AddExecutionProgressFeed());
+builder.AddCoordinatorApi();
 
 var app = builder.Build();
-app.MapCoordinator();
+app.MapDefaultEndpoints();
+app.MapCoordinatorApi();
 app.Run();

@@ -31,15 +31,18 @@ public sealed class ExecuteNodeConsumer(
         var message = context.Message;
         var workerId = options.Value.WorkerId;
         var started = time.GetTimestamp();
+        using var telemetry = NodeAttemptTelemetry.Start(message, workerId, logger, time.GetUtcNow().UtcDateTime);
 
         if (!registry.TryGetExecutor(message.NodeType, out var executor))
         {
-            await context.Publish(Failed(message, workerId, time.GetElapsedTime(started), new NodeError
+            var unknown = new NodeError
             {
                 Kind = NodeErrorKind.Fatal,
                 Message = $"Worker {workerId} has no executor for node type '{message.NodeType}'.",
                 Code = "unknown-node-type",
-            }));
+            };
+            telemetry.Failed(unknown, time.GetElapsedTime(started));
+            await context.Publish(Failed(message, workerId, time.GetElapsedTime(started), unknown));
             return;
         }
 
@@ -81,6 +84,7 @@ public sealed class ExecuteNodeConsumer(
         var duration = time.GetElapsedTime(started);
         if (result is not null)
         {
+            telemetry.Succeeded(duration);
             await context.Publish(new NodeSucceeded
             {
                 ExecutionId = message.ExecutionId,
@@ -97,6 +101,7 @@ public sealed class ExecuteNodeConsumer(
 
         logger.LogWarning("Node {NodeId} (execution {ExecutionId}, attempt {Attempt}) failed: {Kind} {Code} {Message}",
             message.NodeId, message.ExecutionId, message.Attempt, error!.Kind, error.Code, error.Message);
+        telemetry.Failed(error, duration);
         await context.Publish(Failed(message, workerId, duration, error));
     }
 

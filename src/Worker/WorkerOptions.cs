@@ -29,5 +29,11 @@ public sealed class WorkerOptions
     /// <summary>How long a CancelRunningNodes is remembered, so an attempt of that execution that arrives later is not started.</summary>
     public TimeSpan CancellationMemory { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Port of the worker host's probe listener (<c>/health/live</c>, <c>/health/ready</c>,
+    /// <c>/metrics</c>); none when unset. Read by the worker's Program, not by the library.
+    /// </summary>
+    public int? HealthPort { get; set; }
+
     public IReadOnlyList<string> EffectivePools => Pools.Count == 0 ? [WorkerEndpoints.DefaultPool] : Pools;
 }

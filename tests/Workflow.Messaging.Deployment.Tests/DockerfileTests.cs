@@ -4,7 +4,7 @@ public sealed class DockerfileTests
 {
     [Theory]
     [InlineData("Dockerfile.coordinator", "Workflow.Messaging.Coordinator", "aspnet")]
-    [InlineData("Dockerfile.worker", "Workflow.Messaging.Worker", "runtime")]
+    [InlineData("Dockerfile.worker", "Workflow.Messaging.Worker", "aspnet")]
     public void An_image_is_built_by_the_sdk_and_runs_the_host_as_a_non_root_user(string file, string assembly, string runtimeImage)
     {
         var lines = DeploymentFiles.Text(file).Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToList();

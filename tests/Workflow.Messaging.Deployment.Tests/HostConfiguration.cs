@@ -3,9 +3,11 @@ using System.ComponentModel;
 using System.Reflection;
 using MassTransit;
 using Workflow.Messaging.Coordinator;
+using Workflow.Messaging.Coordinator.Api;
 using Workflow.Messaging.Coordinator.Persistence;
 using Workflow.Messaging.Engine.Nodes;
 using Workflow.Messaging.Scheduling;
+using Workflow.Messaging.ServiceDefaults;
 using Workflow.Messaging.Worker;
 
 namespace Workflow.Messaging.Deployment.Tests;
@@ -25,11 +27,12 @@ internal sealed class HostConfiguration(IReadOnlyList<BoundSection> sections, IR
         new(WorkerOptions.SectionName, typeof(WorkerOptions)),
         new(HttpNodeOptions.SectionName, typeof(HttpNodeOptions)),
         new(CodeNodeOptions.SectionName, typeof(CodeNodeOptions)),
+        new(TelemetryOptions.Section, typeof(TelemetryOptions)),
     ];
 
     public static readonly HostConfiguration Coordinator = new(
         [.. EveryHost, new(CoordinatorOptions.Section, typeof(CoordinatorOptions)), new(SchedulerOptions.SectionName, typeof(SchedulerOptions)),
-            new(PersistenceOptions.Section, typeof(PersistenceOptions))],
+            new(PersistenceOptions.Section, typeof(PersistenceOptions)), new(ApiOptions.Section, typeof(ApiOptions))],
         ["ASPNETCORE_URLS", "ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT"]);
 
     public static readonly HostConfiguration Worker = new(EveryHost, ["DOTNET_ENVIRONMENT"]);

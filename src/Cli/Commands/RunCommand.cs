@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Workflow.Messaging.Contracts;
 using Workflow.Messaging.Coordinator.Hosting;
+using Workflow.Messaging.Cli.Remote;
 using Workflow.Messaging.Engine.Executors;
 
 namespace Workflow.Messaging.Cli.Commands;
@@ -70,10 +71,8 @@ internal static class RunCommand
             switch (message)
             {
                 case ExecutionProgressed p when p.ExecutionId == executionId:
-                    // Ready is an internal hand-over to dispatch; a person watches runs and results.
-                    foreach (var t in p.Transitions.Where(t => t.Status != NodeStatus.Ready))
-                        Console.WriteLine($"  {Symbol(t.Status),-2}{t.NodeId}{(t.ItemIndex is { } i ? $"[{i}]" : "")}  {Name(t.Status)}"
-                            + (t.Attempt > 1 ? $" (attempt {t.Attempt})" : "") + (t.Error is null ? "" : $": {t.Error}"));
+                    foreach (var line in Report.Lines(p.Transitions))
+                        Console.WriteLine(line);
                     break;
                 case ExecutionSucceeded s when s.ExecutionId == executionId:
                     Console.WriteLine("Execution succeeded. Outputs:");
@@ -93,18 +92,4 @@ internal static class RunCommand
         }
         return ExitCodes.ExecutionDidNotSucceed;
     }
-
-    private static string Name(NodeStatus status) => JsonSerializer.Serialize(status).Trim('"');
-
-    private static string Symbol(NodeStatus status) => status switch
-    {
-        NodeStatus.Succeeded => "✓",
-        NodeStatus.Failed => "✗",
-        NodeStatus.Skipped => "-",
-        NodeStatus.Running => "▶",
-        NodeStatus.RetryScheduled => "↻",
-        NodeStatus.Waiting => "…",
-        NodeStatus.Cancelled => "■",
-        _ => "·",
-    };
 }

@@ -67,7 +67,10 @@ internal sealed partial class ExecutionSession
             await SaveErrorOutputsAsync(step);
             await JoinFanOutsAsync(step);
             foreach (var retry in step.Retries)
+            {
+                ExecutionTelemetry.RetryScheduled(Graph.Node(retry.NodeId).Type);
                 await ScheduleSelfAsync(retry.Delay, new NodeRetryDue { ExecutionId = ExecutionId, NodeId = retry.NodeId, Attempt = retry.Attempt, ItemIndex = retry.ItemIndex });
+            }
             if (step.Outcome is not null)
             {
                 _outcome = step.Outcome;
@@ -113,6 +116,7 @@ internal sealed partial class ExecutionSession
 
     private async Task PublishOutcomeAsync(ExecutionOutcome outcome)
     {
+        ExecutionTelemetry.Finished(Saga, outcome.Status);
         switch (outcome.Status)
         {
             case ExecutionStatus.Succeeded:

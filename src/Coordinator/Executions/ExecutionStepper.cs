@@ -18,6 +18,7 @@ public static class ExecutionStepper
         var services = context.GetServiceOrCreateInstance<ExecutionServices>();
         var saga = context.Saga;
         var message = context.Message;
+        using var telemetry = ExecutionTelemetry.Begin(context, message.Definition?.Id ?? message.WorkflowId);
         var now = services.Time.GetUtcNow().UtcDateTime;
         saga.CreatedAt = now;
         saga.RequestedBy = message.RequestedBy;
@@ -35,11 +36,13 @@ public static class ExecutionStepper
             saga.FinishedAt = now;
             saga.ErrorJson = JsonSerializer.Serialize(problems, WorkflowJson.Options);
             await context.Publish(new ExecutionRejected { ExecutionId = saga.CorrelationId, FinishedAt = now, Problems = problems });
+            ExecutionTelemetry.Finished(saga, ExecutionStatus.Rejected, wasActive: false);
             return;
         }
 
         saga.DefinitionJson = JsonSerializer.Serialize(definition, WorkflowJson.Options);
         await context.Publish(new ExecutionStarted { ExecutionId = saga.CorrelationId, WorkflowId = saga.WorkflowId, WorkflowVersion = saga.WorkflowVersion, StartedAt = now });
+        ExecutionTelemetry.Started(saga);
         var session = new ExecutionSession(context, saga, services, dispatch: true);
         await ScheduleDeadlineAsync(session, definition!.Settings.ExecutionTimeout);
         await session.ApplyAsync(session.Planner.Start(session.Runtime, session.Now));
@@ -141,6 +144,8 @@ public static class ExecutionStepper
     {
         var services = context.GetServiceOrCreateInstance<ExecutionServices>();
         var saga = context.Saga;
+        using var telemetry = ExecutionTelemetry.Begin(context);
+        ExecutionTelemetry.Started(saga);
         saga.FinalStatus = null;
         saga.FinishedAt = null;
         saga.FailedNodeId = null;
@@ -153,6 +158,7 @@ public static class ExecutionStepper
 
     private static async Task StepAsync(BehaviorContext<WorkflowExecutionState> context, bool dispatch, Func<ExecutionSession, Task<PlanStep>> decide)
     {
+        using var telemetry = ExecutionTelemetry.Begin(context);
         var session = new ExecutionSession(context, context.Saga, context.GetServiceOrCreateInstance<ExecutionServices>(), dispatch);
         var step = await decide(session);
         if (!step.Accepted)

@@ -49,10 +49,4 @@ public static class CoordinatorHostingExtensions
         PersistenceOptions? persistence = null) =>
         x.AddSagaStateMachine<WorkflowExecutionStateMachine, WorkflowExecutionState, WorkflowExecutionStateDefinition>()
             .UseConfiguredRepository(x, persistence);
-
-    public static WebApplication MapCoordinator(this WebApplication app)
-    {
-        app.MapGet("/health/live", () => Results.Ok(new { status = "live" }));
-        return app;
-    }
 }

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Workflow.Messaging.Coordinator.Api;
+using Workflow.Messaging.Coordinator.Hosting;
+using Workflow.Messaging.ServiceDefaults;
+
+namespace Workflow.Messaging.Cli.Remote;
+
+/// <summary>
+/// <c>wf serve [--port 8080]</c>: the embedded mode with its API: coordinator, workers and the
+/// HTTP API in this process, on the in-memory transport, listening on loopback only. No API key
+/// is asked for unless one is given (<c>--api-key</c> or WF_API_KEY).
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port") { Description = "Loopback port of the API", DefaultValueFactory = _ => 8080 };
+        var command = new Command("serve", "Run an embedded coordinator with its HTTP API on loopback (for wf start/status/watch)") { port };
+        command.SetAction(async (parse, cancellation) =>
+        {
+            var key = ApiConnection.Key(parse);
+            var builder = WebApplication.CreateBuilder();
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Api:RequireApiKey"] = string.IsNullOrEmpty(key) ? "false" : "true",
+                ["Api:Keys:0"] = key,
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+            });
+            builder.WebHost.UseUrls($"http://127.0.0.1:{parse.GetValue(port)}");
+            builder.AddServiceDefaults();
+            builder.AddCoordinator(x => x.AddExecutionProgressFeed());
+            builder.AddCoordinatorApi();
+            await using var app = builder.Build();
+            app.MapDefaultEndpoints();
+            app.MapCoordinatorApi();
+            await app.StartAsync(cancellation);
+            parse.InvocationConfiguration.Output.WriteLine($"wf serve: API on http://127.0.0.1:{parse.GetValue(port)} (Ctrl+C stops)");
+            await app.WaitForShutdownAsync(cancellation);
+            return Commands.ExitCodes.Succeeded;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Workflow.Messaging.Contracts;
+using Workflow.Messaging.Coordinator.Api.Models;
+using Workflow.Messaging.Coordinator.Definitions;
+using Workflow.Messaging.Coordinator.Executions;
+using Workflow.Messaging.Coordinator.Outputs;
+using Workflow.Messaging.Coordinator.Queries;
+using Workflow.Messaging.Engine.Executors;
+using Workflow.Messaging.Engine.Validation;
+using Workflow.Messaging.ServiceDefaults;
+
+namespace Workflow.Messaging.Coordinator.Api;
+
+/// <summary>
+/// <c>/api/executions</c>: start, read, list, control and watch executions. Writes are commands to
+/// the saga, so they answer 202: the saga carries them out, and the status URL shows the result.
+/// </summary>
+public static partial class ExecutionEndpoints
+{
+    public static RouteGroupBuilder MapExecutionEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/executions").WithTags("Executions");
+        group.MapPost("/", StartAsync).WithName("StartExecution").Accepts<StartExecutionRequest>("application/json")
+            .WithSummary("Start an execution; an Idempotency-Key header makes a repeated start return the same execution.");
+        group.MapGet("/", ListAsync).WithName("ListExecutions");
+        group.MapGet("/{id:guid}", GetAsync).WithName("GetExecution");
+        group.MapGet("/{id:guid}/events", StreamAsync).WithName("StreamExecutionEvents")
+            .WithSummary("Server-sent events: a snapshot, then progress, paused, resumed and a final finished event.");
+        group.MapPost("/{id:guid}/pause", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
+            CommandAsync(id, "pause", context, [ExecutionStatus.Running],
+                () => new PauseExecution { ExecutionId = id, RequestedBy = By(body) })).WithName("PauseExecution");
+        group.MapPost("/{id:guid}/resume", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
+            CommandAsync(id, "resume", context, [ExecutionStatus.Paused],
+                () => new ResumeExecution { ExecutionId = id, RequestedBy = By(body) })).WithName("ResumeExecution");
+        group.MapPost("/{id:guid}/cancel", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
+            CommandAsync(id, "cancel", context, [ExecutionStatus.Running, ExecutionStatus.Paused],
+                () => new CancelExecution { ExecutionId = id, Reason = body?.Reason, RequestedBy = By(body) })).WithName("CancelExecution");
+        group.MapPost("/{id:guid}/retry", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
+            CommandAsync(id, "retry", context, [ExecutionStatus.Failed, ExecutionStatus.Cancelled, ExecutionStatus.TimedOut],
+                () => new RetryExecution { ExecutionId = id, RequestedBy = By(body) })).WithName("RetryExecution");
+        group.MapPost("/{id:guid}/nodes/{nodeId}/decision", DecideAsync).WithName("SubmitDecision")
+            .WithSummary("Answer a waiting approval node.");
+        return group;
+    }
+
+    public static async Task<Results<Accepted<ExecutionAccepted>, ValidationProblem, ProblemHttpResult>> StartAsync(
+        HttpRequest request, IWorkflowDefinitionStore definitions, INodeTypeCatalog catalog, IExecutionQueries queries,
+        ExecutionCommands commands, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var key = request.Headers[IdempotencyKeys.Header].ToString();
+        if (key.Length > IdempotencyKeys.MaxLength)
+            return ApiProblems.Invalid(IdempotencyKeys.Header, $"The key has {key.Length} characters; at most {IdempotencyKeys.MaxLength} are allowed.");
+        var executionId = key.Length > 0 ? IdempotencyKeys.ExecutionId(key) : NewId.NextGuid();
+        if (key.Length > 0 && await queries.FindAsync(executionId, cancellationToken) is not null)
+            return Accepted(executionId);
+
+        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
+        if (problem is not null)
+            return problem;
+        StartExecutionRequest body;
+        using (document)
+        {
+            try
+            {
+                body = document!.RootElement.Deserialize<StartExecutionRequest>(RequestJson)!;
+            }
+            catch (JsonException e)
+            {
+                return ApiProblems.Invalid(e.Path ?? "$", "The request does not match the start request: " + e.Message.Split(" Path:")[0]);
+            }
+        }
+
+        WorkflowDefinition? inline = null;
+        if (body.Definition is { } raw)
+        {
+            if (body.WorkflowId is not null)
+                return ApiProblems.Invalid("$.workflowId", "Give either workflowId or definition, not both.");
+            var read = DefinitionReader.Read(raw.GetRawText(), catalog);
+            if (!read.IsValid)
+                return ApiProblems.InvalidDefinition(read.Problems, "$.definition");
+            inline = read.Definition;
+        }
+        else if (string.IsNullOrWhiteSpace(body.WorkflowId))
+        {
+            return ApiProblems.Invalid("$.workflowId", "Give the id of a stored workflow (workflowId) or an inline definition.");
+        }
+        else if (body.Version is < 1)
+        {
+            return ApiProblems.Invalid("$.version", "A version is 1 or more.");
+        }
+        else if (await definitions.FindAsync(body.WorkflowId, body.Version, cancellationToken) is null)
+        {
+            return ApiProblems.Invalid("$.workflowId", $"No stored workflow '{body.WorkflowId}'{(body.Version is { } v ? $" version {v}" : "")}.");
+        }
+
+        var start = new StartWorkflow
+        {
+            ExecutionId = executionId,
+            Definition = inline,
+            WorkflowId = inline is null ? body.WorkflowId : null,
+            WorkflowVersion = inline is null ? body.Version : null,
+            Input = body.Input,
+            RequestedBy = body.RequestedBy ?? "api",
+        };
+        await commands.SendAsync(start, cancellationToken);
+        var logger = loggers.CreateLogger(typeof(ExecutionEndpoints));
+        var workflowId = inline?.Id ?? body.WorkflowId;
+        using (logger.BeginScope(new LogScope().Add(TelemetryTags.ExecutionId, executionId).Add(TelemetryTags.WorkflowId, workflowId)))
+            logger.LogInformation("Execution {ExecutionId} of {WorkflowId} accepted, requested by {RequestedBy}", executionId, workflowId, start.RequestedBy);
+        return Accepted(executionId);
+    }
+
+    public static async Task<Results<Ok<PagedList<ExecutionSummary>>, ValidationProblem>> ListAsync(
+        IExecutionQueries queries, IOptions<ApiOptions> options, CancellationToken cancellationToken,
+        string? workflowId = null, string? status = null, DateTimeOffset? from = null, DateTimeOffset? to = null, int page = 1, int pageSize = 50)
+    {
+        if (page < 1)
+            return ApiProblems.Invalid("page", "Pages are numbered from 1.");
+        if (pageSize < 1 || pageSize > options.Value.MaxPageSize)
+            return ApiProblems.Invalid("pageSize", $"The page size is between 1 and {options.Value.MaxPageSize}.");
+        if (from > to)
+            return ApiProblems.Invalid("from", "'from' is after 'to'.");
+        var states = new List<string>();
+        foreach (var name in (status ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!TryParseStatus(name, out var parsed))
+                return ApiProblems.Invalid("status", $"Unknown status '{name}'; use {string.Join(", ", Enum.GetValues<ExecutionStatus>().Select(StatusName))}.");
+            states.Add(parsed.ToString());
+        }
+        var result = await queries.ListAsync(new ExecutionFilter
+        {
+            WorkflowId = string.IsNullOrWhiteSpace(workflowId) ? null : workflowId,
+            States = states,
+            CreatedFrom = from?.UtcDateTime,
+            CreatedTo = to?.UtcDateTime,
+            Skip = (page - 1) * pageSize,
+            Take = pageSize,
+        }, cancellationToken);
+        return TypedResults.Ok(new PagedList<ExecutionSummary>(result.Items.Select(ExecutionView.Summary).ToList(), page, pageSize, result.Total));
+    }
+
+    /// <param name="outputs">False leaves node outputs out, for executions whose outputs are large (wide fan-outs).</param>
+    public static async Task<Results<Ok<ExecutionDetails>, ProblemHttpResult>> GetAsync(
+        Guid id, IExecutionQueries queries, ExecutionGraphCache graphs, IExecutionOutputStore store, CancellationToken cancellationToken, bool outputs = true)
+    {
+        var saga = await queries.FindAsync(id, cancellationToken);
+        if (saga is null)
+            return NotFound(id);
+        return TypedResults.Ok(await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs));
+    }
+
+    private static Accepted<ExecutionAccepted> Accepted(Guid id) =>
+        TypedResults.Accepted(StatusUrl(id), new ExecutionAccepted(id, StatusUrl(id), $"{StatusUrl(id)}/events"));
+
+    private static string StatusUrl(Guid id) => $"/api/executions/{id}";
+
+    private static ProblemHttpResult NotFound(Guid id) => ApiProblems.NotFound($"No execution {id}.");
+
+    private static string StatusName(ExecutionStatus status) => JsonSerializer.Serialize(status).Trim('"');
+
+    private static string StatusName(NodeStatus status) => JsonSerializer.Serialize(status).Trim('"');
+
+    private static bool TryParseStatus(string name, out ExecutionStatus status)
+    {
+        foreach (var candidate in Enum.GetValues<ExecutionStatus>())
+            if (string.Equals(StatusName(candidate), name, StringComparison.OrdinalIgnoreCase))
+            {
+                status = candidate;
+                return true;
+            }
+        status = default;
+        return false;
+    }
+
+    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+}

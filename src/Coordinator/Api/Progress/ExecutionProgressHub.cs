@@ -1,0 +1,70 @@
+using System.Threading.Channels;
+
+namespace Workflow.Messaging.Coordinator.Api.Progress;
+
+/// <summary>One event of an execution's stream: the SSE event name, its JSON data, and whether it ends the stream.</summary>
+public sealed record ExecutionStreamEvent(string Event, string Data, bool Final = false);
+
+/// <summary>
+/// Fans an execution's events out to the SSE streams open on it in this process. Each stream has
+/// a bounded buffer that drops its oldest events, so a stalled client cannot grow memory.
+/// </summary>
+public sealed class ExecutionProgressHub
+{
+    private const int BufferPerStream = 1024;
+    private readonly Dictionary<Guid, List<Channel<ExecutionStreamEvent>>> _streams = [];
+    private readonly Lock _lock = new();
+
+    public Subscription Subscribe(Guid executionId)
+    {
+        var channel = Channel.CreateBounded<ExecutionStreamEvent>(new BoundedChannelOptions(BufferPerStream)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        });
+        lock (_lock)
+        {
+            if (!_streams.TryGetValue(executionId, out var list))
+                _streams[executionId] = list = [];
+            list.Add(channel);
+        }
+        return new Subscription(this, executionId, channel);
+    }
+
+    public void Publish(Guid executionId, ExecutionStreamEvent streamEvent)
+    {
+        Channel<ExecutionStreamEvent>[] targets;
+        lock (_lock)
+        {
+            if (!_streams.TryGetValue(executionId, out var list))
+                return;
+            targets = [.. list];
+        }
+        foreach (var channel in targets)
+            channel.Writer.TryWrite(streamEvent);
+    }
+
+    /// <summary>Streams open now; for tests that must not publish before a client listens.</summary>
+    public int Count(Guid executionId)
+    {
+        lock (_lock)
+            return _streams.TryGetValue(executionId, out var list) ? list.Count : 0;
+    }
+
+    private void Remove(Guid executionId, Channel<ExecutionStreamEvent> channel)
+    {
+        lock (_lock)
+        {
+            if (_streams.TryGetValue(executionId, out var list) && list.Remove(channel) && list.Count == 0)
+                _streams.Remove(executionId);
+        }
+        channel.Writer.TryComplete();
+    }
+
+    public sealed class Subscription(ExecutionProgressHub hub, Guid executionId, Channel<ExecutionStreamEvent> channel) : IDisposable
+    {
+        public ChannelReader<ExecutionStreamEvent> Events => channel.Reader;
+
+        public void Dispose() => hub.Remove(executionId, channel);
+    }
+}
