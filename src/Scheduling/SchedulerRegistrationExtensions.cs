@@ -56,8 +56,20 @@ public static class SchedulerRegistrationExtensions
 
     static void ConfigureEndpoint(IEndpointRegistrationConfigurator endpoint, SchedulerOptions options)
     {
+        // A job store that is briefly unreachable (a database restart drops every connection) must
+        // not park schedules in the error queue: they are stored again once it is back.
+        endpoint.AddConfigureEndpointCallback(receive =>
+            receive.UseMessageRetry(r => r.Intervals(100, 500, 1000, 2000, 5000, 10000).Handle<Exception>(IsTransientDatabaseFailure)));
         endpoint.Name = options.EndpointName;
         if (options.ConcurrentMessageLimit.HasValue)
             endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
+    }
+
+    static bool IsTransientDatabaseFailure(Exception exception)
+    {
+        for (Exception? current = exception; current != null; current = current.InnerException)
+            if (current is Npgsql.NpgsqlException { IsTransient: true })
+                return true;
+        return false;
     }
 }

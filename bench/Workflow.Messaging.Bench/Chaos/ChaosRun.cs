@@ -137,6 +137,7 @@ internal static class ChaosRun
             CoordinatorKills = injector.CoordinatorKills,
             RabbitMqRestarts = injector.RabbitMqRestarts,
             PostgresRestarts = injector.PostgresRestarts,
+            ServiceFaults = plan.ServiceFaults == ServiceFaultMode.Restart ? "service restarted" : "all fleet connections dropped",
             ErrorQueues = errorQueues,
             Seconds = seconds,
             Violations = violations,
@@ -155,19 +156,18 @@ internal static class ChaosRun
         return described;
     }
 
-    private static string Reason(string payload)
+    private static string Reason(PeekedMessage message)
     {
+        string type;
         try
         {
-            using var document = JsonDocument.Parse(payload);
-            var root = document.RootElement;
-            var type = root.TryGetProperty("messageType", out var types) && types.GetArrayLength() > 0 ? types[0].GetString() : "?";
-            var exception = root.TryGetProperty("headers", out var headers) && headers.TryGetProperty("MT-Fault-Message", out var fault) ? fault.GetString() : null;
-            return exception is null ? $"{type}" : $"{type}: {exception}";
+            using var document = JsonDocument.Parse(message.Payload);
+            type = document.RootElement.TryGetProperty("messageType", out var types) && types.GetArrayLength() > 0 ? types[0].GetString() ?? "?" : "?";
         }
         catch (JsonException)
         {
-            return "unreadable message";
+            type = "unreadable message";
         }
+        return message.Headers.TryGetValue("MT-Fault-Message", out var fault) ? $"{type}: {fault}" : type;
     }
 }

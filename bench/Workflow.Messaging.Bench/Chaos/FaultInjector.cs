@@ -22,10 +22,11 @@ internal sealed class FaultInjector(ProcessFleet fleet, ChaosPlan plan, TextWrit
         var scheduled = new List<(double At, string Name, Func<Task> Fault)>();
         for (var i = 0; i < plan.CoordinatorKills; i++)
             scheduled.Add((0.2 + 0.4 * i, "kill coordinator", KillCoordinatorAsync));
+        var restart = plan.ServiceFaults == ServiceFaultMode.Restart;
         if (plan.RestartRabbitMq)
-            scheduled.Add((0.4, "restart RabbitMQ", RestartRabbitMqAsync));
+            scheduled.Add((0.4, restart ? "restart RabbitMQ" : "drop every RabbitMQ connection of the fleet", RestartRabbitMqAsync));
         if (plan.RestartPostgres)
-            scheduled.Add((0.75, "restart PostgreSQL", RestartPostgresAsync));
+            scheduled.Add((0.75, restart ? "restart PostgreSQL" : "drop every PostgreSQL session of the fleet", RestartPostgresAsync));
         scheduled = [.. scheduled.OrderBy(s => s.At)];
 
         var nextWorkerKill = plan.WorkerKillInterval;
@@ -84,13 +85,19 @@ internal sealed class FaultInjector(ProcessFleet fleet, ChaosPlan plan, TextWrit
 
     private async Task RestartRabbitMqAsync()
     {
-        await ServiceControl.RestartRabbitMqAsync(log, CancellationToken.None);
+        if (plan.ServiceFaults == ServiceFaultMode.Restart)
+            await ServiceControl.RestartRabbitMqAsync(log, CancellationToken.None);
+        else
+            await ServiceControl.DropRabbitMqConnectionsAsync(fleet.Management, plan.VirtualHost, log, CancellationToken.None);
         RabbitMqRestarts++;
     }
 
     private async Task RestartPostgresAsync()
     {
-        await ServiceControl.RestartPostgresAsync(log, CancellationToken.None);
+        if (plan.ServiceFaults == ServiceFaultMode.Restart)
+            await ServiceControl.RestartPostgresAsync(log, CancellationToken.None);
+        else
+            await ServiceControl.DropPostgresConnectionsAsync(ServiceSettings.Postgres, plan.Database, log, CancellationToken.None);
         PostgresRestarts++;
     }
 }
