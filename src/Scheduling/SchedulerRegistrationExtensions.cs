@@ -33,7 +33,12 @@ public static class SchedulerRegistrationExtensions
         configurator.AddConsumer<ScheduleMessageConsumer>().Endpoint(endpoint =>
         {
             ConfigureEndpoint(endpoint, options);
-            endpoint.AddConfigureEndpointCallback(receive => HandleEachTokenInOrder(receive, options));
+            // One callback for the whole endpoint (both consumers share it): retry, then per-token order.
+            endpoint.AddConfigureEndpointCallback(receive =>
+            {
+                RideOutJobStoreOutages(receive);
+                HandleEachTokenInOrder(receive, options);
+            });
         });
         configurator.AddConsumer<CancelScheduledMessageConsumer>().Endpoint(endpoint => ConfigureEndpoint(endpoint, options));
 
@@ -44,6 +49,11 @@ public static class SchedulerRegistrationExtensions
     /// <summary>Routes <c>ScheduleSend</c> and state machine <c>Schedule</c> calls on this bus to the scheduler queue.</summary>
     public static void UseWorkflowMessageScheduler(this IBusFactoryConfigurator configurator, IBusRegistrationContext context) =>
         configurator.UseMessageScheduler(context.GetRequiredService<SchedulerOptions>().EndpointAddress);
+
+    // A job store restart must not send schedules to the error queue: that would lose a retry,
+    // a wait or a deadline for good. The intervals add up to about half a minute.
+    static void RideOutJobStoreOutages(IReceiveEndpointConfigurator endpoint) =>
+        endpoint.UseMessageRetry(r => r.Intervals(100, 500, 1000, 2000, 4000, 8000, 15000));
 
     // An Unschedule right after its Schedule must not overtake it, or the cancel finds nothing and the message
     // fires anyway; one partition per token keeps the two in queue order while other tokens run concurrently.
@@ -56,20 +66,8 @@ public static class SchedulerRegistrationExtensions
 
     static void ConfigureEndpoint(IEndpointRegistrationConfigurator endpoint, SchedulerOptions options)
     {
-        // A job store that is briefly unreachable (a database restart drops every connection) must
-        // not park schedules in the error queue: they are stored again once it is back.
-        endpoint.AddConfigureEndpointCallback(receive =>
-            receive.UseMessageRetry(r => r.Intervals(100, 500, 1000, 2000, 5000, 10000).Handle<Exception>(IsTransientDatabaseFailure)));
         endpoint.Name = options.EndpointName;
         if (options.ConcurrentMessageLimit.HasValue)
             endpoint.ConcurrentMessageLimit = options.ConcurrentMessageLimit;
-    }
-
-    static bool IsTransientDatabaseFailure(Exception exception)
-    {
-        for (Exception? current = exception; current != null; current = current.InnerException)
-            if (current is Npgsql.NpgsqlException { IsTransient: true })
-                return true;
-        return false;
     }
 }

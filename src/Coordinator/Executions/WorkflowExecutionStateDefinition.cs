@@ -23,13 +23,11 @@ public sealed class WorkflowExecutionStateDefinition : SagaDefinition<WorkflowEx
     protected override void ConfigureSaga(IReceiveEndpointConfigurator endpointConfigurator, ISagaConfigurator<WorkflowExecutionState> sagaConfigurator,
         IRegistrationContext context)
     {
-        // Outside the outbox, so each attempt gets a fresh scope and DbContext. Worth retrying:
-        // conflicts (serialization failures, deadlocks, lock timeouts, SQLite busy) and a database
-        // that is briefly gone (a restart drops every connection; the chaos run found results
-        // parked in the error queue without this). The intervals outlast a restart.
-        endpointConfigurator.UseMessageRetry(r => r.Intervals(10, 50, 200, 500, 1000, 2000, 5000, 10000)
-            .HandlePersistenceConflicts()
-            .HandleTransientDatabaseFailures());
+        // Outside the outbox, so each attempt gets a fresh scope and DbContext. Conflicts
+        // (serialization failures, deadlocks, lock timeouts, SQLite busy) and database outages are
+        // worth retrying; the intervals add up to about half a minute so a database restart is
+        // ridden out instead of sending the message to the error queue.
+        endpointConfigurator.UseMessageRetry(r => r.Intervals(10, 50, 200, 500, 1000, 2000, 4000, 8000, 15000).HandlePersistenceFailures());
 
         // Messages of one execution go through one partition, so a fan-in of many results for the
         // same execution waits here instead of contending for the saga row's lock.

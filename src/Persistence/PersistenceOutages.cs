@@ -1,0 +1,41 @@
+using System.Net.Sockets;
+using MassTransit;
+using Npgsql;
+
+namespace Workflow.Messaging.Persistence;
+
+/// <summary>
+/// Which failures mean "the database was briefly unreachable; run the message again later":
+/// a restart or failover closes connections (SQLSTATE class 08, 57P01-57P03) and Npgsql marks
+/// such errors transient. Decided by SQLSTATE and Npgsql's own classification, never by text.
+/// Without this a database restart sends every message in flight to the error queue and the
+/// executions they belong to stop.
+/// </summary>
+public static class PersistenceOutages
+{
+    public static bool IsOutage(Exception exception)
+    {
+        for (Exception? current = exception; current != null; current = current.InnerException)
+        {
+            switch (current)
+            {
+                case PostgresException postgres when postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
+                    || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow:
+                    return true;
+                case NpgsqlException npgsql when npgsql.IsTransient:
+                    return true;
+                case SocketException or TimeoutException:
+                    return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Retries conflicts and outages alike; give the retry intervals that span a database restart.</summary>
+    public static IRetryConfigurator HandlePersistenceFailures(this IRetryConfigurator configurator)
+    {
+        configurator.Handle<Exception>(e => PersistenceConflicts.IsConflict(e) || IsOutage(e));
+        return configurator;
+    }
+}
