@@ -11,7 +11,7 @@ internal sealed record BenchSettings
                      [--warmup N] [--timeout 10m] [--set Section:Key=value]... [--label text] [--results dir]
                      [--fleet-root path-of-another-checkout]
                bench --chaos [--executions N] [--concurrency C] [--workers W] [--duration 3m] [--small]
-                     [--faults workers,coordinator,rabbitmq,postgres] [--drop-connections] [--results dir]
+                     [--faults workers,coordinator,rabbitmq,postgres] [--results dir]
         """;
 
     public string Workflow { get; init; } = "chain10";
@@ -28,7 +28,6 @@ internal sealed record BenchSettings
     public TimeSpan ChaosDuration { get; init; } = TimeSpan.FromMinutes(3);
     public IReadOnlySet<string> Faults { get; init; } = AllFaults;
     public bool SmallChaos { get; init; }
-    public bool DropConnections { get; init; }
     public static readonly IReadOnlySet<string> AllFaults = new HashSet<string>(["workers", "coordinator", "rabbitmq", "postgres"], StringComparer.Ordinal);
     public Dictionary<string, string?> Settings { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public string? Label { get; init; }
@@ -57,7 +56,6 @@ internal sealed record BenchSettings
                 "--duration" => settings with { ChaosDuration = Duration(Next()) },
                 "--faults" => settings with { Faults = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal) },
                 "--small" => settings with { SmallChaos = true },
-                "--drop-connections" => settings with { DropConnections = true },
                 "--set" => settings.WithSetting(Next()),
                 "--label" => settings with { Label = Next() },
                 "--fleet-root" => settings with { FleetRoot = Next() },

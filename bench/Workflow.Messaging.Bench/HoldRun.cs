@@ -20,7 +20,7 @@ internal static class HoldRun
         var before = fleet.Coordinator.Read();
         var ids = new List<Guid>(settings.Executions);
         var finished = new List<Task<ExecutionStatus>>(settings.Executions);
-        await using var trend = new MemoryTrend(() => fleet.Coordinator, log);
+        await using var trend = new MemoryTrend(() => fleet.Coordinator);
         var watch = Stopwatch.StartNew();
         log.WriteLine($"holding: starting {settings.Executions} executions of a 10-minute wait, {settings.Concurrency} starts in flight");
         probes.Holds.Expect(settings.Executions);

@@ -22,7 +22,7 @@ internal sealed class LoadRunner(IBenchFleet fleet, BenchProbes probes, TextWrit
         probes.Reset();
 
         var before = await SnapshotAsync(cancellation);
-        await using var trend = new MemoryTrend(() => fleet.Coordinator, log);
+        await using var trend = new MemoryTrend(() => fleet.Coordinator);
         log.WriteLine($"measuring: {settings.Executions} executions of {workflow.Name}, {settings.Concurrency} in flight, {settings.Workers} worker(s), {fleet.Mode}");
         var watch = Stopwatch.StartNew();
         var unfinished = await RunBatchAsync(workflow, settings.Executions, settings.Concurrency, settings.Timeout, cancellation);

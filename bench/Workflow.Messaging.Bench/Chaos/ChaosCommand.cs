@@ -26,7 +26,6 @@ internal static class ChaosCommand
             CoordinatorKills = settings.Faults.Contains("coordinator") ? plan.CoordinatorKills : 0,
             RestartRabbitMq = settings.Faults.Contains("rabbitmq"),
             RestartPostgres = settings.Faults.Contains("postgres"),
-            ServiceFaults = settings.DropConnections ? ServiceFaultMode.DropConnections : plan.ServiceFaults,
         };
         var report = await ChaosRun.RunAsync(plan, output, cancellation);
         output.WriteLine();

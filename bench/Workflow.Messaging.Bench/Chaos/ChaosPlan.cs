@@ -23,13 +23,6 @@ internal sealed record ChaosPlan
     public bool RestartRabbitMq { get; init; } = true;
     public bool RestartPostgres { get; init; } = true;
 
-    /// <summary>
-    /// Restart: the services themselves restart (everything else on the machine notices).
-    /// DropConnections: every connection of this run's virtual host and database is closed by the
-    /// server, which is what the fleet sees of a restart, while other users of the services go on.
-    /// </summary>
-    public ServiceFaultMode ServiceFaults { get; init; } = ServiceFaultMode.Restart;
-
     public string VirtualHost { get; init; } = "workflow-chaos";
     public string Database { get; init; } = "workflow_chaos";
 
@@ -43,13 +36,5 @@ internal sealed record ChaosPlan
         WorkerKillInterval = TimeSpan.FromSeconds(8),
         MaxWorkerKills = 1,
         CoordinatorKills = 1,
-        // CI runs the test projects side by side on one RabbitMQ and one PostgreSQL.
-        ServiceFaults = ServiceFaultMode.DropConnections,
     };
-}
-
-internal enum ServiceFaultMode
-{
-    Restart,
-    DropConnections,
 }

@@ -20,7 +20,6 @@ internal sealed record ChaosReport
     public required int CoordinatorKills { get; init; }
     public required int RabbitMqRestarts { get; init; }
     public required int PostgresRestarts { get; init; }
-    public required string ServiceFaults { get; init; }
     public required IReadOnlyList<string> ErrorQueues { get; init; }
     public required double Seconds { get; init; }
     public required IReadOnlyList<string> Violations { get; init; }
@@ -43,8 +42,8 @@ internal sealed record ChaosReport
             ("succeeded executions without an applied side effect", SucceededWithoutSideEffect),
             ("workers SIGKILLed", WorkerKills),
             ("coordinator SIGKILLed and restarted", CoordinatorKills),
-            ($"RabbitMQ faults ({ServiceFaults})", RabbitMqRestarts),
-            ($"PostgreSQL faults ({ServiceFaults})", PostgresRestarts),
+            ("RabbitMQ restarts", RabbitMqRestarts),
+            ("PostgreSQL restarts", PostgresRestarts),
             ("messages left in error queues", ErrorQueues.Count == 0 ? "none" : string.Join("; ", ErrorQueues)),
             ("wall time s", Seconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)),
             ("verdict", Violations.Count == 0 ? "PASS" : "FAIL: " + string.Join("; ", Violations)),

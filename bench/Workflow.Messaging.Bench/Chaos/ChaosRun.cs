@@ -137,7 +137,6 @@ internal static class ChaosRun
             CoordinatorKills = injector.CoordinatorKills,
             RabbitMqRestarts = injector.RabbitMqRestarts,
             PostgresRestarts = injector.PostgresRestarts,
-            ServiceFaults = plan.ServiceFaults == ServiceFaultMode.Restart ? "service restarted" : "all fleet connections dropped",
             ErrorQueues = errorQueues,
             Seconds = seconds,
             Violations = violations,
@@ -156,18 +155,19 @@ internal static class ChaosRun
         return described;
     }
 
-    private static string Reason(PeekedMessage message)
+    private static string Reason(string payload)
     {
-        string type;
         try
         {
-            using var document = JsonDocument.Parse(message.Payload);
-            type = document.RootElement.TryGetProperty("messageType", out var types) && types.GetArrayLength() > 0 ? types[0].GetString() ?? "?" : "?";
+            using var document = JsonDocument.Parse(payload);
+            var root = document.RootElement;
+            var type = root.TryGetProperty("messageType", out var types) && types.GetArrayLength() > 0 ? types[0].GetString() : "?";
+            var exception = root.TryGetProperty("headers", out var headers) && headers.TryGetProperty("MT-Fault-Message", out var fault) ? fault.GetString() : null;
+            return exception is null ? $"{type}" : $"{type}: {exception}";
         }
         catch (JsonException)
         {
-            type = "unreadable message";
+            return "unreadable message";
         }
-        return message.Headers.TryGetValue("MT-Fault-Message", out var fault) ? $"{type}: {fault}" : type;
     }
 }

@@ -22,11 +22,10 @@ internal sealed class FaultInjector(ProcessFleet fleet, ChaosPlan plan, TextWrit
         var scheduled = new List<(double At, string Name, Func<Task> Fault)>();
         for (var i = 0; i < plan.CoordinatorKills; i++)
             scheduled.Add((0.2 + 0.4 * i, "kill coordinator", KillCoordinatorAsync));
-        var restart = plan.ServiceFaults == ServiceFaultMode.Restart;
         if (plan.RestartRabbitMq)
-            scheduled.Add((0.4, restart ? "restart RabbitMQ" : "drop every RabbitMQ connection of the fleet", RestartRabbitMqAsync));
+            scheduled.Add((0.4, "restart RabbitMQ", RestartRabbitMqAsync));
         if (plan.RestartPostgres)
-            scheduled.Add((0.75, restart ? "restart PostgreSQL" : "drop every PostgreSQL session of the fleet", RestartPostgresAsync));
+            scheduled.Add((0.75, "restart PostgreSQL", RestartPostgresAsync));
         scheduled = [.. scheduled.OrderBy(s => s.At)];
 
         var nextWorkerKill = plan.WorkerKillInterval;
@@ -85,19 +84,13 @@ internal sealed class FaultInjector(ProcessFleet fleet, ChaosPlan plan, TextWrit
 
     private async Task RestartRabbitMqAsync()
     {
-        if (plan.ServiceFaults == ServiceFaultMode.Restart)
-            await ServiceControl.RestartRabbitMqAsync(log, CancellationToken.None);
-        else
-            await ServiceControl.DropRabbitMqConnectionsAsync(fleet.Management, plan.VirtualHost, log, CancellationToken.None);
+        await ServiceControl.RestartRabbitMqAsync(log, CancellationToken.None);
         RabbitMqRestarts++;
     }
 
     private async Task RestartPostgresAsync()
     {
-        if (plan.ServiceFaults == ServiceFaultMode.Restart)
-            await ServiceControl.RestartPostgresAsync(log, CancellationToken.None);
-        else
-            await ServiceControl.DropPostgresConnectionsAsync(ServiceSettings.Postgres, plan.Database, log, CancellationToken.None);
+        await ServiceControl.RestartPostgresAsync(log, CancellationToken.None);
         PostgresRestarts++;
     }
 }

@@ -17,23 +17,6 @@ internal static class ServiceControl
     public static Task RestartPostgresAsync(TextWriter log, CancellationToken cancellation) =>
         RunAsync("pg_ctlcluster", [Environment.GetEnvironmentVariable("PG_VERSION") ?? "15", "main", "restart", "-m", "fast"], log, cancellation);
 
-    /// <summary>The broker closes every connection of the virtual host: unacknowledged messages go back to their queues.</summary>
-    public static async Task DropRabbitMqConnectionsAsync(Fleet.RabbitManagement management, string virtualHost, TextWriter log, CancellationToken cancellation)
-    {
-        var closed = await management.CloseConnectionsAsync(virtualHost, cancellation);
-        log.WriteLine($"chaos: RabbitMQ closed {closed} connections of {virtualHost}");
-    }
-
-    /// <summary>The server terminates every session on the database: open transactions roll back.</summary>
-    public static async Task DropPostgresConnectionsAsync(string connectionString, string database, TextWriter log, CancellationToken cancellation)
-    {
-        await using var source = Npgsql.NpgsqlDataSource.Create(connectionString);
-        await using var command = source.CreateCommand("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()");
-        command.Parameters.Add(new Npgsql.NpgsqlParameter { Value = database });
-        var terminated = await command.ExecuteScalarAsync(cancellation);
-        log.WriteLine($"chaos: PostgreSQL terminated {terminated} sessions of {database}");
-    }
-
     private static async Task RunAsync(string command, string[] arguments, TextWriter log, CancellationToken cancellation)
     {
         var info = new ProcessStartInfo(command, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

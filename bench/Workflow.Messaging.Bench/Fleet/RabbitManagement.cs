@@ -48,19 +48,14 @@ internal sealed class RabbitManagement : IDisposable
             .ToList();
     }
 
-    /// <summary>Peeks at up to <paramref name="count"/> messages of a queue without consuming them: body and transport headers.</summary>
-    public async Task<IReadOnlyList<PeekedMessage>> PeekAsync(string virtualHost, string queue, int count, CancellationToken cancellation)
+    /// <summary>Peeks at up to <paramref name="count"/> messages of a queue without consuming them.</summary>
+    public async Task<IReadOnlyList<string>> PeekAsync(string virtualHost, string queue, int count, CancellationToken cancellation)
     {
         var request = JsonContent.Create(new { count, ackmode = "ack_requeue_true", encoding = "auto", truncate = 2000 });
         using var response = await _http.PostAsync($"api/queues/{Uri.EscapeDataString(virtualHost)}/{Uri.EscapeDataString(queue)}/get", request, cancellation);
         response.EnsureSuccessStatusCode();
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellation));
-        return document.RootElement.EnumerateArray().Select(m => new PeekedMessage(
-                m.GetProperty("payload").GetString() ?? "",
-                m.TryGetProperty("properties", out var properties) && properties.TryGetProperty("headers", out var headers) && headers.ValueKind == JsonValueKind.Object
-                    ? headers.EnumerateObject().ToDictionary(h => h.Name, h => h.Value.ToString(), StringComparer.Ordinal)
-                    : new Dictionary<string, string>(StringComparer.Ordinal)))
-            .ToList();
+        return document.RootElement.EnumerateArray().Select(m => m.GetProperty("payload").GetString() ?? "").ToList();
     }
 
     /// <summary>Each channel of the virtual host with the messages it has published since it opened.</summary>
@@ -73,16 +68,6 @@ internal sealed class RabbitManagement : IDisposable
                     ? publish.GetInt64()
                     : 0L))
             .ToList();
-    }
-
-    /// <summary>Closes every client connection of the virtual host; returns how many there were.</summary>
-    public async Task<int> CloseConnectionsAsync(string virtualHost, CancellationToken cancellation)
-    {
-        using var document = JsonDocument.Parse(await _http.GetStringAsync($"api/vhosts/{Uri.EscapeDataString(virtualHost)}/connections?columns=name", cancellation));
-        var names = document.RootElement.EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToList();
-        foreach (var name in names)
-            using (await _http.DeleteAsync($"api/connections/{Uri.EscapeDataString(name)}", cancellation)) { }
-        return names.Count;
     }
 
     /// <summary>Consumers of a queue, 0 while it does not exist yet.</summary>
@@ -119,5 +104,3 @@ internal sealed class RabbitManagement : IDisposable
 }
 
 internal sealed record QueueDepth(string Name, long Messages);
-
-internal sealed record PeekedMessage(string Payload, IReadOnlyDictionary<string, string> Headers);

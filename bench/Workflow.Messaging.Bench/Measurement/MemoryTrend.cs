@@ -7,7 +7,7 @@ internal sealed class MemoryTrend : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public MemoryTrend(Func<ProcessProbe?> coordinator, TextWriter? log = null)
+    public MemoryTrend(Func<ProcessProbe?> coordinator)
     {
         _loop = Task.Run(async () =>
         {
@@ -16,14 +16,8 @@ internal sealed class MemoryTrend : IAsyncDisposable
             do
             {
                 if (coordinator()?.Read() is { } sample)
-                {
-                    var seconds = (DateTime.UtcNow - started).TotalSeconds;
                     lock (_samples)
-                        _samples.Add((seconds, sample.RssMb));
-                    // A long run shows its trend as it goes, so a run cut short still tells it.
-                    if (log is not null && _samples.Count % 30 == 0)
-                        log.WriteLine($"memory: coordinator RSS {sample.RssMb:F0} MB after {seconds:F0}s");
-                }
+                        _samples.Add(((DateTime.UtcNow - started).TotalSeconds, sample.RssMb));
             }
             while (await timer.WaitForNextTickAsync(_stop.Token).ConfigureAwait(false));
         });
