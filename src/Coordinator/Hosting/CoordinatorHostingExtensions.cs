@@ -26,6 +26,9 @@ public static class CoordinatorHostingExtensions
             configureBus?.Invoke(x);
             x.AddCoordinatorTransport(builder.Configuration);
         });
+        // Start-up waits until every receive endpoint is bound: the API publishes StartWorkflow to an
+        // exchange, and RabbitMQ drops what it cannot route to a queue.
+        builder.Services.AddOptions<MassTransitHostOptions>().Configure(host => host.WaitUntilStarted = true);
         return builder;
     }
 

@@ -14,6 +14,8 @@ namespace Workflow.Messaging.Persistence;
 /// transaction that locks it with SKIP LOCKED (PostgreSQL), so several instances share the work.
 /// After a failed send the service backs off exponentially instead of retrying the same row in a
 /// loop; rows sent before the failure are deleted, the rest stay for the next attempt.
+/// Delivery begins once the host has started, so the bus has bound its receive endpoints: a row
+/// published to an exchange with no queue bound yet would be dropped by the broker.
 /// </summary>
 public sealed class BusOutboxDeliveryService<TDbContext> : BackgroundService
     where TDbContext : DbContext
@@ -24,10 +26,13 @@ public sealed class BusOutboxDeliveryService<TDbContext> : BackgroundService
     readonly IBusOutboxNotification _notification;
     readonly WorkflowOutboxOptions _options;
     readonly IServiceScopeFactory _scopeFactory;
+    readonly IHostApplicationLifetime? _lifetime;
 
     public BusOutboxDeliveryService(IBus bus, IServiceScopeFactory scopeFactory, IBusOutboxNotification notification,
-        IOutboxFaultInjection faults, IOptions<WorkflowOutboxOptions> options, ILogger<BusOutboxDeliveryService<TDbContext>> logger)
+        IOutboxFaultInjection faults, IOptions<WorkflowOutboxOptions> options, ILogger<BusOutboxDeliveryService<TDbContext>> logger,
+        IHostApplicationLifetime? lifetime = null)
     {
+        _lifetime = lifetime;
         _bus = bus;
         _scopeFactory = scopeFactory;
         _notification = notification;
@@ -38,6 +43,9 @@ public sealed class BusOutboxDeliveryService<TDbContext> : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        if (!await HostStarted(stoppingToken).ConfigureAwait(false))
+            return;
+
         var consecutiveFailures = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -67,6 +75,24 @@ public sealed class BusOutboxDeliveryService<TDbContext> : BackgroundService
                     return;
                 }
             }
+        }
+    }
+
+    async Task<bool> HostStarted(CancellationToken stoppingToken)
+    {
+        if (_lifetime == null)
+            return true;
+
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var registration = _lifetime.ApplicationStarted.Register(() => started.TrySetResult()).ConfigureAwait(false);
+        try
+        {
+            await started.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 
