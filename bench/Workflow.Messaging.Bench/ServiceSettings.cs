@@ -3,7 +3,7 @@ namespace Workflow.Messaging.Bench;
 /// <summary>Connection settings of the real services, from the same variables the integration tests read.</summary>
 internal static class ServiceSettings
 {
-    public static string Postgres => Env("WF_POSTGRES", "Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow");
+    public static string Postgres => Env("WF_POSTGRES", "Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow;SSL Mode=Disable");
     public static string RabbitHost => Env("WF_RABBITMQ_HOST", "127.0.0.1");
     public static ushort RabbitPort => ushort.Parse(Env("WF_RABBITMQ_PORT", "5672"), System.Globalization.CultureInfo.InvariantCulture);
     public static string RabbitUser => Env("WF_RABBITMQ_USER", "guest");

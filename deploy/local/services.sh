@@ -134,7 +134,7 @@ pg_down() {
 
 print_settings() {
     cat <<SETTINGS
-export WF_POSTGRES="Host=127.0.0.1;Port=$(pg_port);Username=$DB_USER;Password=$DB_PASS;Database=$DB_NAME"
+export WF_POSTGRES="Host=127.0.0.1;Port=$(pg_port);Username=$DB_USER;Password=$DB_PASS;Database=$DB_NAME;SSL Mode=Disable"
 export WF_RABBITMQ_HOST="127.0.0.1"
 export WF_RABBITMQ_PORT="$RABBIT_PORT"
 export WF_RABBITMQ_USER="$RABBIT_USER"

@@ -42,6 +42,22 @@ public abstract class OutboxBehaviourTests(TestDatabase database)
     }
 
     [Fact]
+    public async Task An_event_delivered_from_the_outbox_reaches_subscribers_of_an_interface_it_implements()
+    {
+        await using var host = await BusHost.Start(database);
+        var counterId = NewId.NextGuid();
+
+        // Nothing in this process publishes CounterReached other than through the outbox, so only
+        // the re-send can have bound its exchange to ICounterOutcome's.
+        await host.Bus.Publish(new StartCounter(counterId, Target: 1));
+        await Eventually.True(() => host.Observed.Of<CounterStarted>().Any(x => x.CounterId == counterId), "the counter started");
+        await host.Bus.Publish(new IncrementCounter(counterId));
+
+        await Eventually.True(() => host.Observed.Of<CounterReached>().Any(x => x.CounterId == counterId), "the concrete subscriber gets it");
+        await Eventually.True(() => host.Observed.Of<OutcomeSeen>().Any(x => x.CounterId == counterId), "the interface subscriber gets it");
+    }
+
+    [Fact]
     public async Task When_the_inbound_message_is_lost_after_a_crash_then_the_sweeper_delivers_the_stranded_rows()
     {
         await using var host = await BusHost.Start(database, o => o.StrandedDeliveryThreshold = TimeSpan.Zero);

@@ -119,7 +119,7 @@ public sealed class BusOutboxDeliveryService<TDbContext> : BackgroundService
 
         ExceptionDispatchInfo? failure = null;
         int count;
-        await using var transaction = await dbContext.Database.BeginTransactionAsync(dialect.IsolationLevel, cancellationToken)
+        await using var transaction = await dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, cancellationToken)
             .ConfigureAwait(false);
         try
         {

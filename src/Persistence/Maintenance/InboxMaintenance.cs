@@ -34,7 +34,7 @@ public sealed class InboxMaintenance<TDbContext>
         var dialect = DatabaseDialect.For(dbContext, _options.Dialect);
         var consumedBefore = DateTime.UtcNow - _options.StrandedDeliveryThreshold;
 
-        await using var transaction = await dbContext.Database.BeginTransactionAsync(dialect.IsolationLevel, cancellationToken)
+        await using var transaction = await dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, cancellationToken)
             .ConfigureAwait(false);
         try
         {
@@ -81,7 +81,7 @@ public sealed class InboxMaintenance<TDbContext>
         var deliveredBefore = now - _options.DuplicateDetectionWindow;
         var abandonedBefore = now - _options.AbandonedInboxRetention;
 
-        await using var transaction = await dbContext.Database.BeginTransactionAsync(dialect.IsolationLevel, cancellationToken)
+        await using var transaction = await dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, cancellationToken)
             .ConfigureAwait(false);
         try
         {

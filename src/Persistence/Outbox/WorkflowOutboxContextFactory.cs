@@ -51,7 +51,7 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
         InboxState inbox;
         IReadOnlyList<OutboxMessage> pending = [];
 
-        await using (var transaction = await _dbContext.Database.BeginTransactionAsync(dialect.IsolationLevel, context.CancellationToken)
+        await using (var transaction = await _dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, context.CancellationToken)
                          .ConfigureAwait(false))
         {
             try
@@ -110,7 +110,7 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
         var delivered = DateTime.UtcNow;
         long? lastSequenceNumber = sent.Count > 0 ? sent.Max(x => x.SequenceNumber) : null;
 
-        await using var transaction = await _dbContext.Database.BeginTransactionAsync(dialect.IsolationLevel, cancellationToken)
+        await using var transaction = await _dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, cancellationToken)
             .ConfigureAwait(false);
         try
         {
@@ -142,7 +142,7 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
         var continueProcessing = true;
         while (continueProcessing)
         {
-            await using var transaction = await _dbContext.Database.BeginTransactionAsync(dialect.IsolationLevel, context.CancellationToken)
+            await using var transaction = await _dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, context.CancellationToken)
                 .ConfigureAwait(false);
             try
             {

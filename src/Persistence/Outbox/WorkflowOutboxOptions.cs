@@ -27,8 +27,12 @@ public sealed class WorkflowOutboxOptions
     /// <summary>Rows per query for the delivery service, the sweeper and the cleanup.</summary>
     public int QueryMessageLimit { get; set; } = 100;
 
-    /// <summary>How long the bus outbox delivery service idles when nothing notifies it.</summary>
-    public TimeSpan BusOutboxPollInterval { get; set; } = TimeSpan.FromSeconds(1);
+    /// <summary>
+    /// How long the bus outbox delivery service idles when nothing notifies it. A commit in this
+    /// process wakes it at once; the poll only finds rows another instance left behind when it
+    /// died, and each poll is a transaction, so an idle coordinator should not poll every second.
+    /// </summary>
+    public TimeSpan BusOutboxPollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>First wait after a failed delivery attempt; doubles per failure up to the maximum.</summary>
     public TimeSpan DeliveryRetryMinDelay { get; set; } = TimeSpan.FromSeconds(1);

@@ -41,11 +41,16 @@ sealed class WorkflowSagaRepositoryContext<TSaga, TMessage> :
 
     public async Task<SagaConsumeContext<TSaga, TMessage>> Insert(TSaga instance)
     {
+        // A duplicate key must not abort the surrounding PostgreSQL transaction: the insert gets a
+        // savepoint of its own (automatic savepoints are off, see BeginUnitOfWorkAsync).
+        var transaction = _dbContext.Database.CurrentTransaction;
+        const string savepoint = "saga_insert";
+        if (transaction != null)
+            await transaction.CreateSavepointAsync(savepoint, CancellationToken).ConfigureAwait(false);
+
         var entry = await _dbContext.Set<TSaga>().AddAsync(instance, CancellationToken).ConfigureAwait(false);
         try
         {
-            // Inside the outbox transaction EF wraps this in a savepoint, so a duplicate key does
-            // not abort the PostgreSQL transaction.
             await _dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
             _consumeContext.LogInsert<TSaga, TMessage>(instance.CorrelationId);
             return await _factory.CreateSagaConsumeContext(_dbContext, this, instance, SagaConsumeContextMode.Insert)
@@ -54,6 +59,8 @@ sealed class WorkflowSagaRepositoryContext<TSaga, TMessage> :
         catch (DbUpdateException exception)
         {
             entry.State = EntityState.Detached;
+            if (transaction != null)
+                await transaction.RollbackToSavepointAsync(savepoint, CancellationToken).ConfigureAwait(false);
             _consumeContext.LogInsertFault<TSaga, TMessage>(exception, instance.CorrelationId);
             return null!;
         }

@@ -94,7 +94,7 @@ public sealed class WorkflowSagaRepositoryContextFactory<TSaga> :
         }
 
         var dialect = DatabaseDialect.For(dbContext, _options.Dialect);
-        await using var transaction = await dbContext.Database.BeginTransactionAsync(dialect.IsolationLevel, cancellationToken)
+        await using var transaction = await dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, cancellationToken)
             .ConfigureAwait(false);
         try
         {

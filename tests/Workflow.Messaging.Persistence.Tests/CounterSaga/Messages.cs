@@ -6,6 +6,12 @@ public record IncrementCounter(Guid CounterId);
 
 public record CounterStarted(Guid CounterId);
 
-public record CounterReached(Guid CounterId, int Counter);
+/// <summary>What a subscriber to every outcome of a counter listens to, like ExecutionFinished.</summary>
+public interface ICounterOutcome
+{
+    Guid CounterId { get; }
+}
+
+public record CounterReached(Guid CounterId, int Counter) : ICounterOutcome;
 
 public record OutboxProbe(Guid ProbeId, string Label);

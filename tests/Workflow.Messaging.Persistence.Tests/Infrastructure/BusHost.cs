@@ -58,6 +58,7 @@ public sealed class BusHost : IAsyncDisposable
                         r.UseOptimisticConcurrency();
                 });
             x.AddConsumer<ObservingConsumer>();
+            x.AddConsumer<OutcomeSubscriber>();
 
             x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
         });

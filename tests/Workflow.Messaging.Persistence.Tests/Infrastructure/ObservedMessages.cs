@@ -37,6 +37,18 @@ public sealed class ObservingConsumer(ObservedMessages observed) :
     }
 }
 
+/// <summary>Subscribes to the interface only, on a queue of its own: sees what the interface's exchange routes.</summary>
+public sealed class OutcomeSubscriber(ObservedMessages observed) : IConsumer<ICounterOutcome>
+{
+    public Task Consume(ConsumeContext<ICounterOutcome> context)
+    {
+        observed.Add(context.MessageId ?? Guid.Empty, new OutcomeSeen(context.Message.CounterId));
+        return Task.CompletedTask;
+    }
+}
+
+public sealed record OutcomeSeen(Guid CounterId);
+
 /// <summary>Receives that failed as a whole, seen after the outbox rolled back.</summary>
 public sealed class ReceiveFaults : IReceiveObserver
 {

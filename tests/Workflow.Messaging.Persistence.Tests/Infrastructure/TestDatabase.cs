@@ -35,7 +35,7 @@ public abstract class TestDatabase : IAsyncLifetime
 public class PostgresDatabase : TestDatabase
 {
     static readonly string ConnectionString = Environment.GetEnvironmentVariable("WF_POSTGRES")
-        ?? "Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow";
+        ?? "Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow;SSL Mode=Disable";
 
     public PostgresDatabase()
         : this(optimistic: false)
