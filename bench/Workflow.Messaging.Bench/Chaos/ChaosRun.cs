@@ -51,6 +51,8 @@ internal static class ChaosRun
         return Check(plan, started, probes.Tracker, ledger, recorder, injector, errorQueues, watch.Elapsed.TotalSeconds);
     }
 
+    private static readonly TimeSpan PublishAttemptLimit = TimeSpan.FromSeconds(10);
+
     // Starts spread evenly over most of the load time, never more than the plan's concurrency in flight.
     private static async Task<(int Started, List<Task> Finished)> StartPacedAsync(IBus bus, BenchWorkflow workflow, ChaosPlan plan,
         ExecutionTracker tracker, TextWriter log, CancellationToken cancellation)
@@ -67,22 +69,25 @@ internal static class ChaosRun
             await gate.WaitAsync(cancellation);
             var executionId = NewId.NextGuid();
             finished.Add(tracker.Track(executionId).ContinueWith(_ => gate.Release(), TaskScheduler.Default));
-            await PublishWithRetryAsync(() => bus.Publish(LoadRunner.Start(workflow, executionId), cancellation), log, cancellation);
+            await PublishWithRetryAsync(token => bus.Publish(LoadRunner.Start(workflow, executionId), token), log, cancellation);
         }
         return (finished.Count, finished);
     }
 
-    // A start published while the broker restarts fails; the execution id makes the retry idempotent.
-    private static async Task PublishWithRetryAsync(Func<Task> publish, TextWriter log, CancellationToken cancellation)
+    // A start published while the broker restarts fails, or waits on a confirm that never comes
+    // (hence the bound per attempt); the execution id makes the retry idempotent.
+    private static async Task PublishWithRetryAsync(Func<CancellationToken, Task> publish, TextWriter log, CancellationToken cancellation)
     {
         for (var delay = TimeSpan.FromMilliseconds(100); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks)))
         {
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            attempt.CancelAfter(PublishAttemptLimit);
             try
             {
-                await publish();
+                await publish(attempt.Token).WaitAsync(attempt.Token);
                 return;
             }
-            catch (Exception e) when (!cancellation.IsCancellationRequested && e is not OperationCanceledException)
+            catch (Exception e) when (!cancellation.IsCancellationRequested)
             {
                 log.WriteLine($"chaos: start not published ({e.GetType().Name}); retrying in {delay.TotalMilliseconds}ms");
                 await Task.Delay(delay, cancellation);
