@@ -9,6 +9,7 @@ internal sealed record ChaosReport
     public required int Succeeded { get; init; }
     public required int Unfinished { get; init; }
     public required int ReportedTwice { get; init; }
+    public required int RedeliveredTerminalEvents { get; init; }
     public required int NodeSuccessesRecorded { get; init; }
     public required int NodesWithMoreThanOneSuccess { get; init; }
     public required int RedeliveredProgressEvents { get; init; }
@@ -32,7 +33,8 @@ internal sealed record ChaosReport
             ("reached a terminal state", Terminal),
             ("succeeded", Succeeded),
             ("unfinished", Unfinished),
-            ("terminal event reported twice", ReportedTwice),
+            ("terminal event reported twice (a second decision)", ReportedTwice),
+            ("terminal event redelivered (same message id)", RedeliveredTerminalEvents),
             ("node successes recorded", NodeSuccessesRecorded),
             ("node instances with more than one success", NodesWithMoreThanOneSuccess),
             ("redelivered progress events (deduplicated by message id)", RedeliveredProgressEvents),

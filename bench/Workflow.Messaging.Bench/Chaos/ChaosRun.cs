@@ -131,6 +131,7 @@ internal static class ChaosRun
             Succeeded = succeeded.Count,
             Unfinished = tracker.Outstanding,
             ReportedTwice = tracker.Duplicates,
+            RedeliveredTerminalEvents = tracker.Redelivered,
             NodeSuccessesRecorded = ledger.Successes.Values.Sum(),
             NodesWithMoreThanOneSuccess = doubled,
             RedeliveredProgressEvents = ledger.RedeliveredEvents,

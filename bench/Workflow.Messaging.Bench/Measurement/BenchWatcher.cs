@@ -4,9 +4,8 @@ using Workflow.Messaging.Contracts;
 namespace Workflow.Messaging.Bench.Measurement;
 
 /// <summary>
-/// Terminal events complete tracked executions. Subscribed by concrete type, not through the
-/// ExecutionFinished interface: events re-sent by the durable outbox reach their own exchange
-/// only, without the interface exchange's binding.
+/// Terminal events complete tracked executions, with their message id so that a redelivered copy
+/// is told apart from a second decision.
 /// </summary>
 internal sealed class FinishedWatcher(ExecutionTracker tracker) :
     IConsumer<ExecutionSucceeded>,
@@ -15,15 +14,15 @@ internal sealed class FinishedWatcher(ExecutionTracker tracker) :
     IConsumer<ExecutionTimedOut>,
     IConsumer<ExecutionRejected>
 {
-    public Task Consume(ConsumeContext<ExecutionSucceeded> context) => Record(context.Message);
-    public Task Consume(ConsumeContext<ExecutionFailed> context) => Record(context.Message);
-    public Task Consume(ConsumeContext<ExecutionCancelled> context) => Record(context.Message);
-    public Task Consume(ConsumeContext<ExecutionTimedOut> context) => Record(context.Message);
-    public Task Consume(ConsumeContext<ExecutionRejected> context) => Record(context.Message);
+    public Task Consume(ConsumeContext<ExecutionSucceeded> context) => Record(context.Message, context.MessageId);
+    public Task Consume(ConsumeContext<ExecutionFailed> context) => Record(context.Message, context.MessageId);
+    public Task Consume(ConsumeContext<ExecutionCancelled> context) => Record(context.Message, context.MessageId);
+    public Task Consume(ConsumeContext<ExecutionTimedOut> context) => Record(context.Message, context.MessageId);
+    public Task Consume(ConsumeContext<ExecutionRejected> context) => Record(context.Message, context.MessageId);
 
-    private Task Record(ExecutionFinished finished)
+    private Task Record(ExecutionFinished finished, Guid? messageId)
     {
-        tracker.Record(finished);
+        tracker.Record(finished, messageId);
         return Task.CompletedTask;
     }
 }

@@ -48,7 +48,9 @@ public sealed class ExecutionProgressConsumer(ExecutionProgressHub hub) :
 
     private Task Send(Guid executionId, string name, object data, bool final = false)
     {
-        hub.Publish(executionId, new ExecutionStreamEvent(name, JsonSerializer.Serialize(data, Json), final));
+        // Every instance hears every execution's events; almost none has a stream open on it.
+        if (hub.Count(executionId) > 0)
+            hub.Publish(executionId, new ExecutionStreamEvent(name, JsonSerializer.Serialize(data, Json), final));
         return Task.CompletedTask;
     }
 }

@@ -44,7 +44,7 @@ public sealed class ExecutionProgressHub
             channel.Writer.TryWrite(streamEvent);
     }
 
-    /// <summary>Streams open now; for tests that must not publish before a client listens.</summary>
+    /// <summary>Streams open now on the execution: the consumer skips serializing for nobody, tests wait for a client.</summary>
     public int Count(Guid executionId)
     {
         lock (_lock)
