@@ -57,7 +57,7 @@ internal static class BenchCommand
     private static async Task<BaselineResult> MeasureBaselineAsync(TextWriter output, CancellationToken cancellation)
     {
         output.WriteLine("baseline: PostgreSQL INSERT+COMMIT over 4 connections for 5s");
-        var commits = await PostgresCommitRate.MeasureAsync(ServiceSettings.Postgres, connections: 4, TimeSpan.FromSeconds(5), cancellation);
+        var commits = await PostgresCommitRate.MeasureAsync(LocalServices.Postgres, connections: 4, TimeSpan.FromSeconds(5), cancellation);
         output.WriteLine("baseline: MassTransit publish-consume of 10,000 persistent messages on a durable queue with publisher confirms");
         using var management = new RabbitManagement();
         const string host = BenchVirtualHost + "-baseline";

@@ -14,8 +14,7 @@ using Workflow.Messaging.Persistence.Bench;
 // Usage: dotnet run -c Release --project bench/Workflow.Messaging.Persistence.Bench [messages] [sagas]
 var messages = args.Length > 0 ? int.Parse(args[0]) : 1000;
 var sagas = args.Length > 1 ? int.Parse(args[1]) : 50;
-var configured = Environment.GetEnvironmentVariable("WF_POSTGRES")
-    ?? "Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow;SSL Mode=Disable";
+var configured = LocalServices.Postgres;
 
 // A database of its own: pg_stat_database counts every commit in a database, including those of
 // anything else connected to the shared one.

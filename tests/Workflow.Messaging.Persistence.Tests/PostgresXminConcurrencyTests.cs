@@ -10,8 +10,7 @@ namespace Workflow.Messaging.Persistence.Tests;
 /// <summary>Optimistic mode on PostgreSQL: the xmin token turns a lost update into a retryable conflict.</summary>
 public sealed class PostgresXminConcurrencyTests : IAsyncLifetime
 {
-    static readonly string ConnectionString = Environment.GetEnvironmentVariable("WF_POSTGRES")
-        ?? "Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow";
+    static readonly string ConnectionString = LocalServices.Postgres;
 
     readonly string _schema = $"xmin_{Guid.NewGuid():N}"[..20];
 

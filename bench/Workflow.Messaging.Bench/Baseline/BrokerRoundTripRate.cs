@@ -23,10 +23,10 @@ internal static class BrokerRoundTripRate
             x.AddConsumer<PingConsumer>();
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(ServiceSettings.RabbitHost, ServiceSettings.RabbitPort, virtualHost, h =>
+                cfg.Host(LocalServices.RabbitMqHost, LocalServices.RabbitMqPort, virtualHost, h =>
                 {
-                    h.Username(ServiceSettings.RabbitUser);
-                    h.Password(ServiceSettings.RabbitPass);
+                    h.Username(LocalServices.RabbitMqUser);
+                    h.Password(LocalServices.RabbitMqPassword);
                     h.PublisherConfirmation = true;
                 });
                 cfg.ReceiveEndpoint("bench-baseline", e =>

@@ -25,7 +25,7 @@ internal sealed class ProcessFleet : IBenchFleet
     private ProcessFleet(ProcessFleetOptions options)
     {
         _options = options;
-        _statistics = NpgsqlDataSource.Create(ServiceSettings.Postgres);
+        _statistics = NpgsqlDataSource.Create(LocalServices.Postgres);
         _logDirectory = Path.Combine(RepositoryPaths.Root, "artifacts", "bench-logs");
     }
 
@@ -38,7 +38,7 @@ internal sealed class ProcessFleet : IBenchFleet
     public ProcessFleetOptions Options => _options;
     public RabbitManagement Management => _management;
 
-    public string DatabaseConnectionString => new NpgsqlConnectionStringBuilder(ServiceSettings.Postgres) { Database = _options.Database }.ConnectionString;
+    public string DatabaseConnectionString => new NpgsqlConnectionStringBuilder(LocalServices.Postgres) { Database = _options.Database }.ConnectionString;
 
     public static async Task<ProcessFleet> StartAsync(ProcessFleetOptions options, BenchProbes probes, TextWriter log, CancellationToken cancellation)
     {
@@ -162,10 +162,10 @@ internal sealed class ProcessFleet : IBenchFleet
             options.ConfigureBus?.Invoke(x);
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(ServiceSettings.RabbitHost, ServiceSettings.RabbitPort, options.VirtualHost, h =>
+                cfg.Host(LocalServices.RabbitMqHost, LocalServices.RabbitMqPort, options.VirtualHost, h =>
                 {
-                    h.Username(ServiceSettings.RabbitUser);
-                    h.Password(ServiceSettings.RabbitPass);
+                    h.Username(LocalServices.RabbitMqUser);
+                    h.Password(LocalServices.RabbitMqPassword);
                 });
                 cfg.ReceiveEndpoint("bench-watcher", e =>
                 {

@@ -14,11 +14,11 @@ internal sealed class RabbitManagement : IDisposable
     {
         _http = new HttpClient(new RetryingHandler { InnerHandler = new SocketsHttpHandler() })
         {
-            BaseAddress = new Uri(ServiceSettings.RabbitManagement),
+            BaseAddress = LocalServices.RabbitMqManagement,
             Timeout = TimeSpan.FromSeconds(60),
         };
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ServiceSettings.RabbitUser}:{ServiceSettings.RabbitPass}")));
+            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{LocalServices.RabbitMqUser}:{LocalServices.RabbitMqPassword}")));
     }
 
     /// <summary>A fresh virtual host, so other users of the broker neither disturb the counts nor see the bench's queues.</summary>
@@ -28,7 +28,7 @@ internal sealed class RabbitManagement : IDisposable
         using (var created = await _http.PutAsync($"api/vhosts/{Uri.EscapeDataString(name)}", null, cancellation))
             created.EnsureSuccessStatusCode();
         var permissions = JsonContent.Create(new { configure = ".*", write = ".*", read = ".*" });
-        using var granted = await _http.PutAsync($"api/permissions/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(ServiceSettings.RabbitUser)}", permissions, cancellation);
+        using var granted = await _http.PutAsync($"api/permissions/{Uri.EscapeDataString(name)}/{Uri.EscapeDataString(LocalServices.RabbitMqUser)}", permissions, cancellation);
         granted.EnsureSuccessStatusCode();
     }
 

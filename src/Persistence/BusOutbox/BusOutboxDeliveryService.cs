@@ -80,6 +80,8 @@ public sealed class BusOutboxDeliveryService<TDbContext> : BackgroundService
 
     async Task<bool> HostStarted(CancellationToken stoppingToken)
     {
+        // No lifetime: started outside a generic host (MassTransit's test harness starts hosted
+        // services itself, after the bus), so there is nothing to wait for.
         if (_lifetime == null)
             return true;
 

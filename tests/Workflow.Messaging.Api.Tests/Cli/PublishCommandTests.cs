@@ -18,10 +18,10 @@ public sealed class PublishCommandTests : IAsyncLifetime
     {
         _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(Env("WF_RABBITMQ_HOST", "127.0.0.1"), ushort.Parse(Env("WF_RABBITMQ_PORT", "5672"), System.Globalization.CultureInfo.InvariantCulture), "/", h =>
+            cfg.Host(LocalServices.RabbitMqHost, LocalServices.RabbitMqPort, "/", h =>
             {
-                h.Username(Env("WF_RABBITMQ_USER", "guest"));
-                h.Password(Env("WF_RABBITMQ_PASS", "guest"));
+                h.Username(LocalServices.RabbitMqUser);
+                h.Password(LocalServices.RabbitMqPassword);
             });
             cfg.ReceiveEndpoint(_queue, e =>
             {
@@ -43,7 +43,7 @@ public sealed class PublishCommandTests : IAsyncLifetime
         var definition = Wf.TempFile(Infrastructure.Workflows.Greeting("published"));
 
         var result = await Wf.RunAsync("publish", "--definition", definition, "--input", "{\"name\": \"Rabbit\"}",
-            "--execution-id", executionId.ToString(), "--rabbitmq", Env("WF_RABBITMQ_HOST", "127.0.0.1"));
+            "--execution-id", executionId.ToString(), "--rabbitmq", LocalServices.RabbitMqHost);
 
         result.ExitCode.Should().Be(0, result.ToString());
         result.Output.Trim().Should().Be(executionId.ToString());
@@ -62,11 +62,10 @@ public sealed class PublishCommandTests : IAsyncLifetime
     {
         var definition = Wf.TempFile(Infrastructure.Workflows.Invalid("bad"));
 
-        var result = await Wf.RunAsync("publish", "--definition", definition, "--rabbitmq", Env("WF_RABBITMQ_HOST", "127.0.0.1"));
+        var result = await Wf.RunAsync("publish", "--definition", definition, "--rabbitmq", LocalServices.RabbitMqHost);
 
         result.ExitCode.Should().Be(2);
         result.Error.Should().Contain("unknown-node-type");
     }
 
-    private static string Env(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 }

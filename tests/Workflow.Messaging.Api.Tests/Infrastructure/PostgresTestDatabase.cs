@@ -9,9 +9,7 @@ namespace Workflow.Messaging.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class PostgresTestDatabase
 {
-    private static readonly string Server = Environment.GetEnvironmentVariable("WF_POSTGRES") is { Length: > 0 } value
-        ? value
-        : "Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow;SSL Mode=Disable";
+    private static readonly string Server = LocalServices.Postgres;
 
     private readonly string _name = $"wf_api_{Guid.NewGuid():N}"[..24];
     private bool _dropped;

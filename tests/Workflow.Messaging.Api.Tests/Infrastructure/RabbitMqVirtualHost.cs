@@ -11,11 +11,10 @@ namespace Workflow.Messaging.Api.Tests.Infrastructure;
 /// </summary>
 public sealed class RabbitMqVirtualHost
 {
-    public static string Host => Setting("WF_RABBITMQ_HOST", "127.0.0.1");
-    public static string Port => Setting("WF_RABBITMQ_PORT", "5672");
-    public static string User => Setting("WF_RABBITMQ_USER", "guest");
-    public static string Password => Setting("WF_RABBITMQ_PASS", "guest");
-    private static Uri Management => new(Setting("WF_RABBITMQ_MANAGEMENT_URL", "http://127.0.0.1:15672"));
+    public static string Host => LocalServices.RabbitMqHost;
+    public static string Port => LocalServices.RabbitMqPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string User => LocalServices.RabbitMqUser;
+    public static string Password => LocalServices.RabbitMqPassword;
 
     private RabbitMqVirtualHost(string name) => Name = name;
 
@@ -41,10 +40,8 @@ public sealed class RabbitMqVirtualHost
 
     private static HttpClient Client()
     {
-        var http = new HttpClient { BaseAddress = Management, Timeout = TimeSpan.FromSeconds(15) };
+        var http = new HttpClient { BaseAddress = LocalServices.RabbitMqManagement, Timeout = TimeSpan.FromSeconds(15) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
         return http;
     }
-
-    private static string Setting(string name, string fallback) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : fallback;
 }

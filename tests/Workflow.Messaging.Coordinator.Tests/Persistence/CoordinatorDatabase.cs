@@ -15,8 +15,7 @@ public abstract class CoordinatorDatabase : IAsyncLifetime
 
 public sealed class PostgresCoordinatorDatabase : CoordinatorDatabase
 {
-    private static readonly string Server = Environment.GetEnvironmentVariable("WF_POSTGRES")
-        ?? "Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow";
+    private static readonly string Server = LocalServices.Postgres;
 
     private readonly string _name = $"wf_coordinator_{Guid.NewGuid():N}"[..32];
 

@@ -20,8 +20,8 @@ internal sealed class BrokerManagement : IDisposable
 
     public BrokerManagement()
     {
-        _http = new HttpClient { BaseAddress = ServiceSettings.RabbitMqManagement, Timeout = TimeSpan.FromSeconds(15) };
-        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{ServiceSettings.RabbitMqUser}:{ServiceSettings.RabbitMqPassword}"));
+        _http = new HttpClient { BaseAddress = LocalServices.RabbitMqManagement, Timeout = TimeSpan.FromSeconds(15) };
+        var credentials = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{LocalServices.RabbitMqUser}:{LocalServices.RabbitMqPassword}"));
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", credentials);
     }
 
@@ -29,7 +29,7 @@ internal sealed class BrokerManagement : IDisposable
     {
         (await _http.PutAsync($"api/vhosts/{Escape(vhost)}", null)).EnsureSuccessStatusCode();
         var permissions = new { configure = ".*", write = ".*", read = ".*" };
-        (await _http.PutAsJsonAsync($"api/permissions/{Escape(vhost)}/{Escape(ServiceSettings.RabbitMqUser)}", permissions)).EnsureSuccessStatusCode();
+        (await _http.PutAsJsonAsync($"api/permissions/{Escape(vhost)}/{Escape(LocalServices.RabbitMqUser)}", permissions)).EnsureSuccessStatusCode();
     }
 
     public async Task DeleteVirtualHost(string vhost)

@@ -110,11 +110,11 @@ public sealed class Fleet : IAsyncLifetime
     private HostProcess Start(string name, string dll, Dictionary<string, string> settings)
     {
         settings["DOTNET_ENVIRONMENT"] = "Production";
-        settings["RabbitMq__Host"] = ServiceSettings.RabbitMqHost;
-        settings["RabbitMq__Port"] = ServiceSettings.RabbitMqPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        settings["RabbitMq__Host"] = LocalServices.RabbitMqHost;
+        settings["RabbitMq__Port"] = LocalServices.RabbitMqPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["RabbitMq__VHost"] = _run;
-        settings["RabbitMq__User"] = ServiceSettings.RabbitMqUser;
-        settings["RabbitMq__Pass"] = ServiceSettings.RabbitMqPassword;
+        settings["RabbitMq__User"] = LocalServices.RabbitMqUser;
+        settings["RabbitMq__Pass"] = LocalServices.RabbitMqPassword;
         return HostProcess.Start(name, dll, settings, Path.Combine(LogDirectory, _run));
     }
 

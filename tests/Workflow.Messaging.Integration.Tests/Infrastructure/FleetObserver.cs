@@ -18,10 +18,10 @@ internal sealed class FleetObserver : IAsyncDisposable
     {
         _bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
-            cfg.Host(ServiceSettings.RabbitMqHost, ServiceSettings.RabbitMqPort, vhost, host =>
+            cfg.Host(LocalServices.RabbitMqHost, LocalServices.RabbitMqPort, vhost, host =>
             {
-                host.Username(ServiceSettings.RabbitMqUser);
-                host.Password(ServiceSettings.RabbitMqPassword);
+                host.Username(LocalServices.RabbitMqUser);
+                host.Password(LocalServices.RabbitMqPassword);
             });
             cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("fleet-observer"), KebabCaseEndpointNameFormatter.Instance, endpoint =>
             {

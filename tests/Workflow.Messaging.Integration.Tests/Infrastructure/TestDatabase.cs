@@ -16,20 +16,20 @@ internal sealed class TestDatabase : IAsyncDisposable
 
     public static async Task<TestDatabase> Create(string name)
     {
-        await using (var connection = new NpgsqlConnection(ServiceSettings.Postgres))
+        await using (var connection = new NpgsqlConnection(LocalServices.Postgres))
         {
             await connection.OpenAsync();
             await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", connection);
             await create.ExecuteNonQueryAsync();
         }
-        var builder = new NpgsqlConnectionStringBuilder(ServiceSettings.Postgres) { Database = name };
+        var builder = new NpgsqlConnectionStringBuilder(LocalServices.Postgres) { Database = name };
         return new TestDatabase(name, builder.ConnectionString);
     }
 
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(ServiceSettings.Postgres);
+        await using var connection = new NpgsqlConnection(LocalServices.Postgres);
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();

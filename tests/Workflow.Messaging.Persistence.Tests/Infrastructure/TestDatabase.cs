@@ -34,8 +34,7 @@ public abstract class TestDatabase : IAsyncLifetime
 
 public class PostgresDatabase : TestDatabase
 {
-    static readonly string ConnectionString = Environment.GetEnvironmentVariable("WF_POSTGRES")
-        ?? "Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow;SSL Mode=Disable";
+    static readonly string ConnectionString = LocalServices.Postgres;
 
     public PostgresDatabase()
         : this(optimistic: false)

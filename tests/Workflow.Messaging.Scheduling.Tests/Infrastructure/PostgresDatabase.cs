@@ -12,7 +12,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Execute($"CREATE DATABASE \"{_name}\"");
-        ConnectionString = new NpgsqlConnectionStringBuilder(ServiceSettings.Postgres) { Database = _name }.ConnectionString;
+        ConnectionString = new NpgsqlConnectionStringBuilder(LocalServices.Postgres) { Database = _name }.ConnectionString;
     }
 
     public async Task DisposeAsync()
@@ -23,7 +23,7 @@ public sealed class PostgresDatabase : IAsyncLifetime
 
     static async Task Execute(string sql)
     {
-        await using var connection = new NpgsqlConnection(ServiceSettings.Postgres);
+        await using var connection = new NpgsqlConnection(LocalServices.Postgres);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();

@@ -63,10 +63,10 @@ public sealed class SchedulerTestHost : IAsyncDisposable
 
             x.UsingRabbitMq((context, cfg) =>
             {
-                cfg.Host(ServiceSettings.RabbitMqHost, ServiceSettings.RabbitMqPort, "/", host =>
+                cfg.Host(LocalServices.RabbitMqHost, LocalServices.RabbitMqPort, "/", host =>
                 {
-                    host.Username(ServiceSettings.RabbitMqUser);
-                    host.Password(ServiceSettings.RabbitMqPassword);
+                    host.Username(LocalServices.RabbitMqUser);
+                    host.Password(LocalServices.RabbitMqPassword);
                 });
                 cfg.UseWorkflowMessageScheduler(context);
                 configureBus?.Invoke(cfg);
@@ -133,10 +133,10 @@ public sealed class SchedulerTestHost : IAsyncDisposable
     {
         var factory = new ConnectionFactory
         {
-            HostName = ServiceSettings.RabbitMqHost,
-            Port = ServiceSettings.RabbitMqPort,
-            UserName = ServiceSettings.RabbitMqUser,
-            Password = ServiceSettings.RabbitMqPassword,
+            HostName = LocalServices.RabbitMqHost,
+            Port = LocalServices.RabbitMqPort,
+            UserName = LocalServices.RabbitMqUser,
+            Password = LocalServices.RabbitMqPassword,
         };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();

@@ -48,9 +48,7 @@ public sealed class ExecutionProgressConsumer(ExecutionProgressHub hub) :
 
     private Task Send(Guid executionId, string name, object data, bool final = false)
     {
-        // Every instance hears every execution's events; almost none has a stream open on it.
-        if (hub.Count(executionId) > 0)
-            hub.Publish(executionId, new ExecutionStreamEvent(name, JsonSerializer.Serialize(data, Json), final));
+        hub.Publish(executionId, () => new ExecutionStreamEvent(name, JsonSerializer.Serialize(data, Json), final));
         return Task.CompletedTask;
     }
 }

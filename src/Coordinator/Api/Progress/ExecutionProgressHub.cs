@@ -31,7 +31,11 @@ public sealed class ExecutionProgressHub
         return new Subscription(this, executionId, channel);
     }
 
-    public void Publish(Guid executionId, ExecutionStreamEvent streamEvent)
+    /// <summary>
+    /// Hands the event to the streams open on the execution. Every instance hears every
+    /// execution's events and almost none has a stream open, so the event is only built for one.
+    /// </summary>
+    public void Publish(Guid executionId, Func<ExecutionStreamEvent> createEvent)
     {
         Channel<ExecutionStreamEvent>[] targets;
         lock (_lock)
@@ -40,11 +44,12 @@ public sealed class ExecutionProgressHub
                 return;
             targets = [.. list];
         }
+        var streamEvent = createEvent();
         foreach (var channel in targets)
             channel.Writer.TryWrite(streamEvent);
     }
 
-    /// <summary>Streams open now on the execution: the consumer skips serializing for nobody, tests wait for a client.</summary>
+    /// <summary>Streams open now; for tests that must not publish before a client listens.</summary>
     public int Count(Guid executionId)
     {
         lock (_lock)

@@ -1,9 +1,13 @@
 using System.Globalization;
 
-namespace Workflow.Messaging.Integration.Tests.Infrastructure;
+namespace Workflow.Messaging.Testing;
 
-/// <summary>Connection settings from the environment (deploy/local/services.sh prints them), loopback by default.</summary>
-internal static class ServiceSettings
+/// <summary>
+/// Connection settings of the real RabbitMQ and PostgreSQL, from the variables
+/// deploy/local/services.sh prints (WF_*), loopback defaults otherwise. One file, linked into
+/// every test project and bench that talks to the services, so they cannot drift apart.
+/// </summary>
+internal static class LocalServices
 {
     public static string Postgres => Read("WF_POSTGRES", "Host=127.0.0.1;Port=5432;Username=workflow;Password=workflow;Database=workflow;SSL Mode=Disable");
     public static string RabbitMqHost => Read("WF_RABBITMQ_HOST", "127.0.0.1");
