@@ -117,6 +117,12 @@ pg_up() {
         log "creating role $DB_USER"
         psql_admin -c "CREATE ROLE \"$DB_USER\" LOGIN CREATEDB PASSWORD '$DB_PASS'" >&2
     fi
+    # The tests and benches recreate their databases with DROP DATABASE ... WITH (FORCE), which must
+    # also end an autovacuum worker in that database; PostgreSQL 15 lets only pg_signal_backend do so.
+    if [[ "$(psql_admin -c "SELECT 1 FROM pg_auth_members WHERE roleid = 'pg_signal_backend'::regrole AND member = '$DB_USER'::regrole")" != 1 ]]; then
+        log "granting pg_signal_backend to $DB_USER"
+        psql_admin -c "GRANT pg_signal_backend TO \"$DB_USER\"" >&2
+    fi
     if [[ "$(psql_admin -c "SELECT 1 FROM pg_database WHERE datname = '$DB_NAME'")" != 1 ]]; then
         log "creating database $DB_NAME"
         psql_admin -c "CREATE DATABASE \"$DB_NAME\" OWNER \"$DB_USER\"" >&2

@@ -9,7 +9,8 @@ namespace Workflow.Messaging.Persistence;
 /// a restart or failover closes connections (SQLSTATE class 08, 57P01-57P03) and Npgsql marks
 /// such errors transient. Decided by SQLSTATE and Npgsql's own classification, never by text.
 /// Without this a database restart sends every message in flight to the error queue and the
-/// executions they belong to stop.
+/// executions they belong to stop. A consume that committed but could not send its outbox
+/// messages (<see cref="OutboxDeliveryException"/>) is an outage of the broker, healed the same way.
 /// </summary>
 public static class PersistenceOutages
 {
@@ -24,7 +25,7 @@ public static class PersistenceOutages
                     return true;
                 case NpgsqlException npgsql when npgsql.IsTransient:
                     return true;
-                case SocketException or TimeoutException:
+                case SocketException or TimeoutException or OutboxDeliveryException:
                     return true;
             }
         }

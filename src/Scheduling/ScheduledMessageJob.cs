@@ -8,7 +8,7 @@ namespace Workflow.Messaging.Scheduling;
 /// Sends a stored scheduled message to its destination with its original envelope and scheduling token.
 /// Quartz persists this type's name with every job: keep the namespace and name stable.
 /// </summary>
-public sealed class ScheduledMessageJob(IBus bus, ILogger<ScheduledMessageJob> logger) : IJob
+public sealed class ScheduledMessageJob(IBus bus, SchedulerOptions options, ILogger<ScheduledMessageJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
@@ -32,7 +32,10 @@ public sealed class ScheduledMessageJob(IBus bus, ILogger<ScheduledMessageJob> l
         try
         {
             var endpoint = await bus.GetSendEndpoint(destination);
-            await endpoint.Send(new ForwardedScheduledMessage(), new StoredScheduledMessagePipe(message), cancellationToken);
+            using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bound.CancelAfter(options.SendTimeout);
+            // The token cancels a send that honours it; WaitAsync abandons one that does not.
+            await endpoint.Send(new ForwardedScheduledMessage(), new StoredScheduledMessagePipe(message), bound.Token).WaitAsync(bound.Token);
             logger.LogDebug("Sent scheduled message {JobKey} to {Destination}", context.JobDetail.Key, destination);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

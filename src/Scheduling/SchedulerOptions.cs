@@ -31,6 +31,13 @@ public sealed class SchedulerOptions
 
     public int? ConcurrentMessageLimit { get; set; }
 
+    /// <summary>
+    /// Longest wait for the broker to accept a due message (publisher confirm included). RabbitMQ.Client 7
+    /// can wait forever on a confirm lost in a broker restart; a job stuck like that would hold one of
+    /// Quartz's few threads for good, so past this the send fails and the job is retried.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>First wait before a scheduled message whose send failed is tried again; it doubles per attempt.</summary>
     public TimeSpan SendRetryInitialDelay { get; set; } = TimeSpan.FromSeconds(1);
 

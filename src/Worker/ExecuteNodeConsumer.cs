@@ -42,7 +42,7 @@ public sealed class ExecuteNodeConsumer(
                 Code = "unknown-node-type",
             };
             telemetry.Failed(unknown, time.GetElapsedTime(started));
-            await context.Publish(Failed(message, workerId, time.GetElapsedTime(started), unknown));
+            await Report(context, Failed(message, workerId, time.GetElapsedTime(started), unknown));
             return;
         }
 
@@ -50,7 +50,7 @@ public sealed class ExecuteNodeConsumer(
         using var timeout = new CancellationTokenSource(message.Timeout > TimeSpan.Zero ? message.Timeout : Timeout.InfiniteTimeSpan, time);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, timeout.Token, attempt.Token);
 
-        await context.Publish(new NodeStarted
+        await Report(context, new NodeStarted
         {
             ExecutionId = message.ExecutionId,
             NodeId = message.NodeId,
@@ -85,7 +85,7 @@ public sealed class ExecuteNodeConsumer(
         if (result is not null)
         {
             telemetry.Succeeded(duration);
-            await context.Publish(new NodeSucceeded
+            await Report(context, new NodeSucceeded
             {
                 ExecutionId = message.ExecutionId,
                 NodeId = message.NodeId,
@@ -102,8 +102,11 @@ public sealed class ExecuteNodeConsumer(
         logger.LogWarning("Node {NodeId} (execution {ExecutionId}, attempt {Attempt}) failed: {Kind} {Code} {Message}",
             message.NodeId, message.ExecutionId, message.Attempt, error!.Kind, error.Code, error.Message);
         telemetry.Failed(error, duration);
-        await context.Publish(Failed(message, workerId, duration, error));
+        await Report(context, Failed(message, workerId, duration, error));
     }
+
+    private Task Report<T>(ConsumeContext<ExecuteNode> context, T report) where T : class =>
+        ResultPublisher.PublishAsync(context, report, options.Value.PublishTimeout, logger);
 
     private static NodeError Classify(Exception exception, RunningAttempt attempt, bool timedOut, TimeSpan limit)
     {

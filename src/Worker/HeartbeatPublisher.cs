@@ -42,7 +42,8 @@ internal sealed class HeartbeatPublisher : IAsyncDisposable
             {
                 try
                 {
-                    await context.Publish(new NodeHeartbeat
+                    // Bounded by the interval: a heartbeat later than the next one is worth nothing.
+                    await ResultPublisher.PublishBoundedAsync(context, new NodeHeartbeat
                     {
                         ExecutionId = message.ExecutionId,
                         NodeId = message.NodeId,
@@ -50,7 +51,7 @@ internal sealed class HeartbeatPublisher : IAsyncDisposable
                         ItemIndex = message.ItemIndex,
                         WorkerId = workerId,
                         LeaseExtension = interval * LeaseIntervals,
-                    }, stop);
+                    }, interval, stop);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

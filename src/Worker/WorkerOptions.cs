@@ -23,6 +23,12 @@ public sealed class WorkerOptions
     /// <summary>How often a running attempt reports that it is alive; its lease is extended by three intervals.</summary>
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Longest wait for the broker to accept one report or heartbeat (publisher confirm included);
+    /// a report past it is published again. A heartbeat is bounded by its interval instead.
+    /// </summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long a stopping host lets running attempts finish before handing them back to the broker.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 

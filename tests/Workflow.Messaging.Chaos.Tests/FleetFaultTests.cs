@@ -15,7 +15,7 @@ public sealed class FleetFaultTests(ITestOutputHelper output)
     public async Task When_a_worker_the_coordinator_the_broker_and_the_database_fail_then_every_execution_ends_once_and_nothing_is_applied_twice()
     {
         using var log = new TestOutputWriter(output);
-        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        using var bound = new CancellationTokenSource(TimeSpan.FromMinutes(6));
 
         var report = await ChaosRun.RunAsync(ChaosPlan.Small, log, bound.Token);
         report.Write(log);

@@ -42,6 +42,25 @@ public abstract class OutboxBehaviourTests(TestDatabase database)
     }
 
     [Fact]
+    public async Task When_the_broker_never_confirms_a_delivery_then_the_send_times_out_and_the_retry_delivers_it_once()
+    {
+        await using var host = await BusHost.Start(database, o => o.SendTimeout = TimeSpan.FromMilliseconds(300));
+        var counterId = NewId.NextGuid();
+        var messageId = NewId.NextGuid();
+        host.Faults.HangSendAfterCommit(1);
+
+        await host.Bus.Publish(new StartCounter(counterId, Target: 1), x => x.MessageId = messageId);
+
+        await Eventually.True(() => host.Observed.Of<CounterStarted>().Any(x => x.CounterId == counterId), "the retry delivers what the hung send did not");
+        await Eventually.True(async () => (await host.FindInbox(messageId))?.Delivered != null, "the inbox row is marked delivered");
+        host.Faults.HungSends.Should().Be(1);
+        var inbox = await host.FindInbox(messageId);
+        inbox!.ReceiveCount.Should().Be(2, "one pass consumed and hung on delivery, the retry only delivered");
+        host.Observed.Of<CounterStarted>().Should().ContainSingle(x => x.CounterId == counterId);
+        (await host.FindCounter(counterId))!.CurrentState.Should().Be("Counting");
+    }
+
+    [Fact]
     public async Task An_event_delivered_from_the_outbox_reaches_subscribers_of_an_interface_it_implements()
     {
         await using var host = await BusHost.Start(database);

@@ -136,4 +136,21 @@ public sealed class PostgresSchedulerTests(PostgresDatabase database) : IClassFi
         arrived.SchedulingTokenId.Should().Be(scheduled.TokenId);
         failures.FailedSends.Should().Be(2);
     }
+
+    [Fact]
+    public async Task When_the_broker_never_confirms_a_due_message_then_the_send_times_out_and_is_retried()
+    {
+        using var hang = new HangingSendFilter(new Uri($"queue:{_targetQueue}"));
+        var options = NewOptions();
+        options.SendTimeout = TimeSpan.FromMilliseconds(500);
+        await using var host = await SchedulerTestHost.Start(options, _recorder, _targetQueue,
+            configureBus: bus => bus.ConfigureSend(send => send.UseFilter(hang)));
+        var reminder = new ReminderDue { Id = Guid.NewGuid(), Text = "confirm lost" };
+
+        var scheduled = await host.ScheduleSend(DateTime.UtcNow.AddSeconds(1), reminder);
+
+        var arrived = await _recorder.WaitFor<ReminderDue>(message => message.Id == reminder.Id, ArrivalTimeout);
+        arrived.SchedulingTokenId.Should().Be(scheduled.TokenId);
+        hang.HungSends.Should().Be(1, "the first send was held and the job tried again");
+    }
 }

@@ -23,7 +23,8 @@ internal sealed class WorkerHarness : IAsyncDisposable
 
     public IServiceProvider Services => _provider;
 
-    public static async Task<WorkerHarness> Start(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    public static async Task<WorkerHarness> Start(Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null,
+        Action<IInMemoryBusFactoryConfigurator>? bus = null)
     {
         var collection = new ServiceCollection();
         collection.AddSingleton<IConfiguration>(new ConfigurationBuilder()
@@ -36,7 +37,11 @@ internal sealed class WorkerHarness : IAsyncDisposable
         {
             x.SetTestTimeouts(testTimeout: TimeSpan.FromSeconds(30));
             x.AddWorkerConsumers();
-            x.UsingInMemory((context, cfg) => cfg.ConfigureWorkerEndpoints(context));
+            x.UsingInMemory((context, cfg) =>
+            {
+                bus?.Invoke(cfg);
+                cfg.ConfigureWorkerEndpoints(context);
+            });
         });
         var harness = new WorkerHarness(collection.BuildServiceProvider(true));
         await harness.Harness.Start();

@@ -47,6 +47,8 @@ internal static class ChaosRun
         {
             log.WriteLine($"chaos: drain limit passed with {probes.Tracker.Outstanding} executions unfinished");
         }
+        if (probes.Tracker.Outstanding > 0)
+            await StuckExecutionReport.WriteAsync(fleet, probes.Tracker.OutstandingIds, log, cancellation);
         var errorQueues = await DescribeErrorQueuesAsync(fleet.Management, plan.VirtualHost, cancellation);
         return Check(plan, started, probes.Tracker, ledger, recorder, injector, errorQueues, watch.Elapsed.TotalSeconds);
     }
@@ -66,7 +68,13 @@ internal static class ChaosRun
             var due = spacing * i - watch.Elapsed;
             if (due > TimeSpan.Zero)
                 await Task.Delay(due, cancellation);
-            await gate.WaitAsync(cancellation);
+            // Executions that never end hold their slots: stop starting rather than wait past the
+            // drain limit, so the run still ends in a report that says what is stuck.
+            if (!await gate.WaitAsync(plan.DrainLimit, cancellation))
+            {
+                log.WriteLine($"chaos: no start slot freed within {plan.DrainLimit}; {tracker.Outstanding} executions unfinished, {plan.Executions - i} not started");
+                break;
+            }
             var executionId = NewId.NextGuid();
             finished.Add(tracker.Track(executionId).ContinueWith(_ => gate.Release(), TaskScheduler.Default));
             await PublishWithRetryAsync(token => bus.Publish(LoadRunner.Start(workflow, executionId), token), log, cancellation);

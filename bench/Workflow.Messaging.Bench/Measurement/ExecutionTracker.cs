@@ -27,6 +27,7 @@ internal sealed class ExecutionTracker
     public int Redelivered => _redelivered;
     public int Unknown => _unknown;
     public int Outstanding => _pending.Count;
+    public IReadOnlyCollection<Guid> OutstandingIds => [.. _pending.Keys];
     public IReadOnlyDictionary<ExecutionStatus, int> Statuses => _statuses;
     public IReadOnlyDictionary<Guid, ExecutionStatus> Finished => _finished;
 

@@ -144,7 +144,7 @@ public sealed class BusOutboxDeliveryService<TDbContext> : BackgroundService
             {
                 try
                 {
-                    await OutboxMessageEnvelope.Send(_bus, message, cancellationToken).ConfigureAwait(false);
+                    await OutboxMessageEnvelope.Send(_bus, message, _options.SendTimeout, cancellationToken).ConfigureAwait(false);
                     lastSent = message.SequenceNumber;
                 }
                 catch (Exception exception) when (exception is not OperationCanceledException)

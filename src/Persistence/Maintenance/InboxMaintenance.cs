@@ -47,7 +47,7 @@ public sealed class InboxMaintenance<TDbContext>
                     .ToListAsync(cancellationToken).ConfigureAwait(false);
 
                 foreach (var message in messages)
-                    await OutboxMessageEnvelope.Send(_bus, message, cancellationToken).ConfigureAwait(false);
+                    await OutboxMessageEnvelope.Send(_bus, message, _options.SendTimeout, cancellationToken).ConfigureAwait(false);
 
                 await dbContext.Set<OutboxMessage>()
                     .Where(x => x.InboxMessageId == inbox.MessageId && x.InboxConsumerId == inbox.ConsumerId)

@@ -50,7 +50,7 @@ static class OutboxMessageEnvelope
     }
 
     /// <summary>Re-sends the stored envelope unchanged: same MessageId, so downstream inboxes dedup.</summary>
-    public static async Task Send(ISendEndpointProvider endpoints, OutboxMessage message, CancellationToken cancellationToken)
+    public static async Task Send(ISendEndpointProvider endpoints, OutboxMessage message, TimeSpan limit, CancellationToken cancellationToken)
     {
         if (message.DestinationAddress == null)
         {
@@ -60,7 +60,8 @@ static class OutboxMessageEnvelope
 
         message.Deserialize(SystemTextJsonMessageSerializer.Instance);
         var endpoint = await endpoints.GetSendEndpoint(message.DestinationAddress).ConfigureAwait(false);
-        await endpoint.Send(new SerializedMessageBody(), new StoredEnvelopePipe(message), cancellationToken).ConfigureAwait(false);
+        await BoundedSend.Within(limit, token => endpoint.Send(new SerializedMessageBody(), new StoredEnvelopePipe(message), token), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>

@@ -92,8 +92,15 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
         await _faults.AfterConsumeCommitted(messageId, options.ConsumerId).ConfigureAwait(false);
 
         // Sent through the original context: the outbox context would only capture them again.
-        foreach (var message in pending.OrderBy(x => x.SequenceNumber))
-            await OutboxMessageEnvelope.Send(context, message, context.CancellationToken).ConfigureAwait(false);
+        try
+        {
+            foreach (var message in pending.OrderBy(x => x.SequenceNumber))
+                await OutboxMessageEnvelope.Send(context, message, _options.SendTimeout, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (!context.CancellationToken.IsCancellationRequested)
+        {
+            throw new OutboxDeliveryException(messageId, exception);
+        }
 
         await MarkDelivered(inbox, pending, dialect, context.CancellationToken).ConfigureAwait(false);
     }

@@ -34,6 +34,12 @@ public sealed class WorkflowOutboxOptions
     /// </summary>
     public TimeSpan BusOutboxPollInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Longest wait for the broker to accept one outbox message (publisher confirm included). A
+    /// send past it fails and is retried instead of holding its consume or transaction forever.
+    /// </summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>First wait after a failed delivery attempt; doubles per failure up to the maximum.</summary>
     public TimeSpan DeliveryRetryMinDelay { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -16,10 +16,11 @@ public class CounterStateDefinition : SagaDefinition<CounterState>
         IRegistrationContext context)
     {
         // Retry outside the outbox: every attempt gets a fresh scope, DbContext and transaction.
+        // Failures, not only conflicts: a delivery that timed out after commit is retried too.
         endpointConfigurator.UseMessageRetry(r =>
         {
             r.Interval(20, TimeSpan.FromMilliseconds(20));
-            r.HandlePersistenceConflicts();
+            r.HandlePersistenceFailures();
         });
         if (_options.Partitioned)
         {

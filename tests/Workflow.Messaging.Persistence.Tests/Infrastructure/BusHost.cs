@@ -60,7 +60,11 @@ public sealed class BusHost : IAsyncDisposable
             x.AddConsumer<ObservingConsumer>();
             x.AddConsumer<OutcomeSubscriber>();
 
-            x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+            x.UsingInMemory((context, cfg) =>
+            {
+                cfg.ConfigureSend(s => s.UseFilter(new HangingSendFilter(context.GetRequiredService<ScriptedFaults>())));
+                cfg.ConfigureEndpoints(context);
+            });
         });
 
         var host = builder.Build();
@@ -83,6 +87,7 @@ public sealed class BusHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Faults.ReleaseHungSends();
         await _host.StopAsync();
         _host.Dispose();
     }

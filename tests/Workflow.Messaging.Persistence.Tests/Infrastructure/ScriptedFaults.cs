@@ -11,6 +11,9 @@ public sealed class ScriptedFaults : IOutboxFaultInjection
     int _crashesBeforeCommit;
     int _crashesAfterCommit;
     int _busSendFailures;
+    int _hangsAfterCommit;
+    int _hangNextSend;
+    int _hungSends;
     readonly List<DateTime> _busSendAttempts = [];
 
     public void ConflictBeforeCommit(int times) => Interlocked.Exchange(ref _conflictsBeforeCommit, times);
@@ -20,6 +23,27 @@ public sealed class ScriptedFaults : IOutboxFaultInjection
     public void CrashAfterCommit(int times) => Interlocked.Exchange(ref _crashesAfterCommit, times);
 
     public void FailBusSends(int times) => Interlocked.Exchange(ref _busSendFailures, times);
+
+    /// <summary>The first send after the next N commits never completes, like a publisher confirm lost in a broker restart.</summary>
+    public void HangSendAfterCommit(int times) => Interlocked.Exchange(ref _hangsAfterCommit, times);
+
+    public int HungSends => Volatile.Read(ref _hungSends);
+
+    readonly TaskCompletionSource _releaseHungSends = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes only when the host stops, so a hung send does not outlive the test.</summary>
+    public Task HungSendsReleased => _releaseHungSends.Task;
+
+    public void ReleaseHungSends() => _releaseHungSends.TrySetResult();
+
+    /// <summary>Called by <see cref="HangingSendFilter"/> for every send: true once per scheduled hang.</summary>
+    public bool TakeHang()
+    {
+        if (Interlocked.Exchange(ref _hangNextSend, 0) == 0)
+            return false;
+        Interlocked.Increment(ref _hungSends);
+        return true;
+    }
 
     public IReadOnlyList<DateTime> BusSendAttempts
     {
@@ -43,6 +67,8 @@ public sealed class ScriptedFaults : IOutboxFaultInjection
     {
         if (Interlocked.Decrement(ref _crashesAfterCommit) >= 0)
             throw new SimulatedCrashException($"Crash after commit of {inboxMessageId}");
+        if (Interlocked.Decrement(ref _hangsAfterCommit) >= 0)
+            Interlocked.Exchange(ref _hangNextSend, 1);
         return Task.CompletedTask;
     }
 
