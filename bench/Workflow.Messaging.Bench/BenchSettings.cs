@@ -28,7 +28,7 @@ internal sealed record BenchSettings
     public TimeSpan ChaosDuration { get; init; } = TimeSpan.FromMinutes(3);
     public IReadOnlySet<string> Faults { get; init; } = AllFaults;
     public bool SmallChaos { get; init; }
-    public static readonly IReadOnlySet<string> AllFaults = new HashSet<string>(["workers", "coordinator", "rabbitmq", "postgres"], StringComparer.Ordinal);
+    public static readonly IReadOnlySet<string> AllFaults = new HashSet<string>(["workers", "coordinator", "rabbitmq", "postgres", "connections"], StringComparer.Ordinal);
     public Dictionary<string, string?> Settings { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public string? Label { get; init; }
     public string? FleetRoot { get; init; }

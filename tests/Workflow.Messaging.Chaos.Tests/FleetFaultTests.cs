@@ -5,8 +5,9 @@ namespace Workflow.Messaging.Chaos.Tests;
 
 /// <summary>
 /// 100 executions of a mixed workflow on the real fleet (a Coordinator and two Worker processes,
-/// RabbitMQ, PostgreSQL) while one worker is SIGKILLed, the coordinator is SIGKILLed and
-/// restarted, RabbitMQ is restarted and PostgreSQL is restarted. Restarting the shared services
+/// RabbitMQ, PostgreSQL) while one worker is SIGKILLed, the broker closes every connection of the
+/// run four times, the coordinator is SIGKILLed and restarted, RabbitMQ is restarted and
+/// PostgreSQL is restarted. Restarting the shared services
 /// disturbs anything else using them: run this project on its own, after the other test projects.
 /// </summary>
 public sealed class FleetFaultTests(ITestOutputHelper output)
@@ -24,6 +25,7 @@ public sealed class FleetFaultTests(ITestOutputHelper output)
         report.CoordinatorKills.Should().Be(1);
         report.RabbitMqRestarts.Should().Be(1);
         report.PostgresRestarts.Should().Be(1);
+        report.ConnectionDrops.Should().Be(4);
         report.Started.Should().Be(100);
         report.Terminal.Should().Be(100, "every execution must reach a terminal state");
         report.ReportedTwice.Should().Be(0);

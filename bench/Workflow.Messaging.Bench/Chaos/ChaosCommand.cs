@@ -26,6 +26,7 @@ internal static class ChaosCommand
             CoordinatorKills = settings.Faults.Contains("coordinator") ? plan.CoordinatorKills : 0,
             RestartRabbitMq = settings.Faults.Contains("rabbitmq"),
             RestartPostgres = settings.Faults.Contains("postgres"),
+            ConnectionDrops = settings.Faults.Contains("connections") ? plan.ConnectionDrops : 0,
         };
         var report = await ChaosRun.RunAsync(plan, output, cancellation);
         output.WriteLine();

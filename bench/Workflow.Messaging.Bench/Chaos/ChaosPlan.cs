@@ -23,6 +23,13 @@ internal sealed record ChaosPlan
     public bool RestartRabbitMq { get; init; } = true;
     public bool RestartPostgres { get; init; } = true;
 
+    /// <summary>
+    /// Times the broker closes every connection of the run's virtual host, a few seconds apart
+    /// (what a network blip or a load balancer does). Publishes in flight lose their confirms,
+    /// which once wedged the fleet for good.
+    /// </summary>
+    public int ConnectionDrops { get; init; } = 8;
+
     public string VirtualHost { get; init; } = "workflow-chaos";
     public string Database { get; init; } = "workflow_chaos";
 
@@ -36,5 +43,6 @@ internal sealed record ChaosPlan
         WorkerKillInterval = TimeSpan.FromSeconds(8),
         MaxWorkerKills = 1,
         CoordinatorKills = 1,
+        ConnectionDrops = 4,
     };
 }

@@ -151,6 +151,7 @@ internal static class ChaosRun
             CoordinatorKills = injector.CoordinatorKills,
             RabbitMqRestarts = injector.RabbitMqRestarts,
             PostgresRestarts = injector.PostgresRestarts,
+            ConnectionDrops = injector.ConnectionDrops,
             ErrorQueues = errorQueues,
             Seconds = seconds,
             Violations = violations,

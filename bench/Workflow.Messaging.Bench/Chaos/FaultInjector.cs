@@ -15,6 +15,7 @@ internal sealed class FaultInjector(ProcessFleet fleet, ChaosPlan plan, TextWrit
     public int CoordinatorKills { get; private set; }
     public int RabbitMqRestarts { get; private set; }
     public int PostgresRestarts { get; private set; }
+    public int ConnectionDrops { get; private set; }
 
     public async Task RunAsync(CancellationToken cancellation)
     {
@@ -22,6 +23,9 @@ internal sealed class FaultInjector(ProcessFleet fleet, ChaosPlan plan, TextWrit
         var scheduled = new List<(double At, string Name, Func<Task> Fault)>();
         for (var i = 0; i < plan.CoordinatorKills; i++)
             scheduled.Add((0.2 + 0.4 * i, "kill coordinator", KillCoordinatorAsync));
+        // Spread over the first third of the load, before the broker restart.
+        for (var i = 0; i < plan.ConnectionDrops; i++)
+            scheduled.Add((0.08 + 0.25 * i / Math.Max(1, plan.ConnectionDrops), "drop broker connections", DropConnectionsAsync));
         if (plan.RestartRabbitMq)
             scheduled.Add((0.4, "restart RabbitMQ", RestartRabbitMqAsync));
         if (plan.RestartPostgres)
@@ -86,6 +90,12 @@ internal sealed class FaultInjector(ProcessFleet fleet, ChaosPlan plan, TextWrit
     {
         await ServiceControl.RestartRabbitMqAsync(log, CancellationToken.None);
         RabbitMqRestarts++;
+    }
+
+    private async Task DropConnectionsAsync()
+    {
+        await ServiceControl.DropConnectionsAsync(plan.VirtualHost, $"chaos drop {ConnectionDrops + 1}", log, CancellationToken.None);
+        ConnectionDrops++;
     }
 
     private async Task RestartPostgresAsync()

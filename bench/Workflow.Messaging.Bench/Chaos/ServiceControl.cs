@@ -17,6 +17,10 @@ internal static class ServiceControl
     public static Task RestartPostgresAsync(TextWriter log, CancellationToken cancellation) =>
         RunAsync("pg_ctlcluster", [Environment.GetEnvironmentVariable("PG_VERSION") ?? "15", "main", "restart", "-m", "fast"], log, cancellation);
 
+    /// <summary>The broker closes every client connection of one virtual host; the broker itself stays up.</summary>
+    public static Task DropConnectionsAsync(string virtualHost, string reason, TextWriter log, CancellationToken cancellation) =>
+        RunAsync("rabbitmqctl", ["close_all_connections", "--vhost", virtualHost, reason], log, cancellation);
+
     private static async Task RunAsync(string command, string[] arguments, TextWriter log, CancellationToken cancellation)
     {
         var info = new ProcessStartInfo(command, arguments) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
