@@ -31,7 +31,10 @@ public sealed class ScheduledMessageJob(IBus bus, SchedulerOptions options, ILog
         var destination = new Uri(destinationText);
         try
         {
-            await SendWithinLimit(await bus.GetSendEndpoint(destination), message, cancellationToken);
+            var endpoint = await bus.GetSendEndpoint(destination);
+            // Bounded: a lost publisher confirm must not hold one of Quartz's few threads for good.
+            await BoundedSend.Within(options.SendTimeout,
+                token => endpoint.Send(new ForwardedScheduledMessage(), new StoredScheduledMessagePipe(message), token), cancellationToken);
             logger.LogDebug("Sent scheduled message {JobKey} to {Destination}", context.JobDetail.Key, destination);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -40,22 +43,6 @@ public sealed class ScheduledMessageJob(IBus bus, SchedulerOptions options, ILog
                 context.JobDetail.Key, message.MessageType, destination, context.RetryAttempt);
             // The trigger's retry policy re-fires the job later; the message stays in the store until a send succeeds.
             throw new JobExecutionException(exception);
-        }
-    }
-
-    // Bounded (SchedulerOptions.SendTimeout): the token cancels a send that honours it; WaitAsync
-    // abandons one that does not, so a lost publisher confirm cannot hold a Quartz thread for good.
-    async Task SendWithinLimit(ISendEndpoint endpoint, StoredScheduledMessage message, CancellationToken cancellationToken)
-    {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(options.SendTimeout);
-        try
-        {
-            await endpoint.Send(new ForwardedScheduledMessage(), new StoredScheduledMessagePipe(message), bound.Token).WaitAsync(bound.Token);
-        }
-        catch (OperationCanceledException) when (bound.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"The broker did not confirm the send within {options.SendTimeout}.");
         }
     }
 

@@ -43,7 +43,7 @@ internal sealed class HeartbeatPublisher : IAsyncDisposable
                 try
                 {
                     // Bounded by the interval: a heartbeat later than the next one is worth nothing.
-                    await ResultPublisher.PublishBoundedAsync(context, new NodeHeartbeat
+                    await BoundedSend.Within(interval, token => context.Publish(new NodeHeartbeat
                     {
                         ExecutionId = message.ExecutionId,
                         NodeId = message.NodeId,
@@ -51,7 +51,7 @@ internal sealed class HeartbeatPublisher : IAsyncDisposable
                         ItemIndex = message.ItemIndex,
                         WorkerId = workerId,
                         LeaseExtension = interval * LeaseIntervals,
-                    }, interval, stop);
+                    }, token), stop);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -26,7 +26,7 @@ internal static class ResultPublisher
         {
             try
             {
-                await PublishBoundedAsync(context, report, limit, context.CancellationToken);
+                await BoundedSend.Within(limit, token => context.Publish(report, token), context.CancellationToken);
                 return;
             }
             catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
@@ -36,22 +36,6 @@ internal static class ResultPublisher
                 await Task.Delay(backoff, context.CancellationToken);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LongestBackoff.Ticks));
             }
-        }
-    }
-
-    /// <summary>One try: the token cancels a publish that honours it; WaitAsync abandons one that does not.</summary>
-    public static async Task PublishBoundedAsync<T>(ConsumeContext context, T message, TimeSpan limit, CancellationToken cancellationToken)
-        where T : class
-    {
-        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        bound.CancelAfter(limit);
-        try
-        {
-            await context.Publish(message, bound.Token).WaitAsync(bound.Token);
-        }
-        catch (OperationCanceledException) when (bound.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"The broker did not confirm {typeof(T).Name} within {limit}.");
         }
     }
 }

@@ -88,11 +88,9 @@ internal static class ChaosRun
     {
         for (var delay = TimeSpan.FromMilliseconds(100); ; delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(2).Ticks)))
         {
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-            attempt.CancelAfter(PublishAttemptLimit);
             try
             {
-                await publish(attempt.Token).WaitAsync(attempt.Token);
+                await BoundedSend.Within(PublishAttemptLimit, publish, cancellation);
                 return;
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested)
