@@ -89,8 +89,12 @@ internal sealed partial class ExecutionSession
     {
         if (itemIndex is null)
             _outputs[nodeId] = output;
-        return _services.Outputs.SaveAsync(ExecutionId, nodeId, itemIndex, output, Cancellation);
+        return _services.Outputs.SaveAsync(ExecutionId, nodeId, itemIndex, output, RanBefore(nodeId), Cancellation);
     }
+
+    // An execution retry starts a node's instances on a new attempt budget (FirstAttempt > 1): only
+    // such a node can have an output stored by an earlier run.
+    private bool RanBefore(string nodeId) => Runtime[nodeId].Instances.Any(i => i.FirstAttempt > 1);
 
     /// <summary>Ends the execution with a status the planner did not decide (cancel, timeout).</summary>
     public void EndAs(ExecutionStatus status) => _outcome = new ExecutionOutcome(status);

@@ -41,16 +41,18 @@ sealed class WorkflowOutboxConsumeContext<TMessage> : OutboxConsumeContextProxy<
     public override int ReceiveCount => _inbox.ReceiveCount;
     public override long? LastSequenceNumber => _inbox.LastSequenceNumber;
 
-    public override async Task SetConsumed()
+    // Both only change the tracked row: the factory saves once before it commits, so the inbox
+    // update travels in the same batch as the saga row and the outbox rows.
+    public override Task SetConsumed()
     {
         _inbox.Consumed = DateTime.UtcNow;
-        await _dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+        return Task.CompletedTask;
     }
 
-    public override async Task SetDelivered()
+    public override Task SetDelivered()
     {
         _inbox.Delivered = DateTime.UtcNow;
-        await _dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+        return Task.CompletedTask;
     }
 
     public override async Task<List<OutboxMessageContext>> LoadOutboxMessages()

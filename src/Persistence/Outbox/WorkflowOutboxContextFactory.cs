@@ -16,10 +16,12 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
     readonly IOutboxFaultInjection _faults;
     readonly WorkflowOutboxOptions _options;
     readonly IServiceProvider _provider;
+    readonly DeliveredMarker<TDbContext> _delivered;
 
     public WorkflowOutboxContextFactory(TDbContext dbContext, IServiceProvider provider, IOptions<WorkflowOutboxOptions> options,
-        IOutboxFaultInjection faults)
+        IOutboxFaultInjection faults, DeliveredMarker<TDbContext> delivered)
     {
+        _delivered = delivered;
         _dbContext = dbContext;
         _provider = provider;
         _faults = faults;
@@ -58,8 +60,6 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
             {
                 inbox = await InboxLock.InsertOrLock(_dbContext, dialect, messageId, options.ConsumerId, context.CancellationToken)
                     .ConfigureAwait(false);
-                inbox.ReceiveCount++;
-                inbox.LockId = NewId.NextGuid();
 
                 if (inbox.Consumed == null)
                 {
@@ -92,17 +92,23 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
         await _faults.AfterConsumeCommitted(messageId, options.ConsumerId).ConfigureAwait(false);
 
         // Sent through the original context: the outbox context would only capture them again.
+        // Destinations are served side by side (each send waits for its own publisher confirm), so
+        // a step waits for its slowest confirm rather than for their sum; rows for one destination
+        // keep their order (a schedule and its cancel both go to the scheduler's queue).
         try
         {
-            foreach (var message in pending.OrderBy(x => x.SequenceNumber))
-                await OutboxMessageEnvelope.Send(context, message, _options.SendTimeout, context.CancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(pending.GroupBy(x => x.DestinationAddress).Select(async destination =>
+            {
+                foreach (var message in destination.OrderBy(x => x.SequenceNumber))
+                    await OutboxMessageEnvelope.Send(context, message, _options.SendTimeout, context.CancellationToken).ConfigureAwait(false);
+            })).ConfigureAwait(false);
         }
         catch (Exception exception) when (!context.CancellationToken.IsCancellationRequested)
         {
             throw new OutboxDeliveryException(messageId, exception);
         }
 
-        await MarkDelivered(inbox, pending, dialect, context.CancellationToken).ConfigureAwait(false);
+        await _delivered.MarkAsync(inbox, context.CancellationToken).ConfigureAwait(false);
     }
 
     Task<List<OutboxMessage>> LoadPending(InboxState inbox, CancellationToken cancellationToken) =>
@@ -110,33 +116,6 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
             .Where(x => x.InboxMessageId == inbox.MessageId && x.InboxConsumerId == inbox.ConsumerId)
             .OrderBy(x => x.SequenceNumber)
             .ToListAsync(cancellationToken);
-
-    async Task MarkDelivered(InboxState inbox, IReadOnlyList<OutboxMessage> sent, DatabaseDialect dialect,
-        CancellationToken cancellationToken)
-    {
-        var delivered = DateTime.UtcNow;
-        long? lastSequenceNumber = sent.Count > 0 ? sent.Max(x => x.SequenceNumber) : null;
-
-        await using var transaction = await _dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, cancellationToken)
-            .ConfigureAwait(false);
-        try
-        {
-            await _dbContext.Set<OutboxMessage>()
-                .Where(x => x.InboxMessageId == inbox.MessageId && x.InboxConsumerId == inbox.ConsumerId)
-                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            await _dbContext.Set<InboxState>()
-                .Where(x => x.Id == inbox.Id)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(x => x.Delivered, delivered)
-                    .SetProperty(x => x.LastSequenceNumber, lastSequenceNumber), cancellationToken).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await transaction.RollbackQuietly().ConfigureAwait(false);
-            throw;
-        }
-    }
 
     /// <summary>
     /// MassTransit's algorithm, pass by pass, each pass in its own transaction: insert the inbox
