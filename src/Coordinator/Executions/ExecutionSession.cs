@@ -104,7 +104,10 @@ internal sealed partial class ExecutionSession
     {
         Saga.RuntimeJson = JsonSerializer.Serialize(Runtime, RuntimeJson);
         if (_services.Options.PublishProgress && _transitions.Count > 0)
-            await _context.Publish(new ExecutionProgressed { ExecutionId = ExecutionId, Transitions = _transitions, At = Now }, Cancellation);
+            // Progress is for watchers: it is not stored in the outbox (a crash loses it, watchers
+            // read state when they connect) and not persisted by the broker.
+            await _context.Publish(new ExecutionProgressed { ExecutionId = ExecutionId, Transitions = _transitions, At = Now },
+                x => x.Durable = false, Cancellation);
 
         if (_outcome is null)
         {

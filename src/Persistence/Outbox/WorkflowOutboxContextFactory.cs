@@ -69,7 +69,8 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
                     await next.Send(outboxContext).ConfigureAwait(false);
 
                     pending = outboxContext.Captured;
-                    if (pending.Count == 0)
+                    // Nothing stored: nothing to mark delivered later, so no second transaction.
+                    if (!pending.Any(IsStored))
                         inbox.Delivered = inbox.Consumed;
                 }
                 else if (inbox.Delivered == null)
@@ -86,7 +87,7 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
             }
         }
 
-        if (inbox.Delivered != null)
+        if (inbox.Delivered != null && pending.Count == 0)
             return;
 
         await _faults.AfterConsumeCommitted(messageId, options.ConsumerId).ConfigureAwait(false);
@@ -99,7 +100,7 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
         {
             await Task.WhenAll(pending.GroupBy(x => x.DestinationAddress).Select(async destination =>
             {
-                foreach (var message in destination.OrderBy(x => x.SequenceNumber))
+                foreach (var message in destination)
                     await OutboxMessageEnvelope.Send(context, message, _options.SendTimeout, context.CancellationToken).ConfigureAwait(false);
             })).ConfigureAwait(false);
         }
@@ -108,8 +109,39 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
             throw new OutboxDeliveryException(messageId, exception);
         }
 
-        await _delivered.MarkAsync(inbox, context.CancellationToken).ConfigureAwait(false);
+        if (inbox.Delivered != null)
+            return;
+        // PostgreSQL: batched with other consumes' marks (group commit). SQLite has one writer at
+        // a time anyway, and a second connection would only queue behind the consume's own.
+        if (dialect.SupportsRowLocks)
+            await _delivered.MarkAsync(inbox, context.CancellationToken).ConfigureAwait(false);
+        else
+            await MarkDelivered(inbox, dialect, context.CancellationToken).ConfigureAwait(false);
     }
+
+    async Task MarkDelivered(InboxState inbox, DatabaseDialect dialect, CancellationToken cancellationToken)
+    {
+        var delivered = DateTime.UtcNow;
+        await using var transaction = await _dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, cancellationToken)
+            .ConfigureAwait(false);
+        try
+        {
+            await _dbContext.Set<OutboxMessage>()
+                .Where(x => x.InboxMessageId == inbox.MessageId && x.InboxConsumerId == inbox.ConsumerId)
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            await _dbContext.Set<InboxState>()
+                .Where(x => x.Id == inbox.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Delivered, delivered), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await transaction.RollbackQuietly().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    bool IsStored(OutboxMessage message) => _dbContext.Entry(message).State != EntityState.Detached;
 
     Task<List<OutboxMessage>> LoadPending(InboxState inbox, CancellationToken cancellationToken) =>
         _dbContext.Set<OutboxMessage>().AsNoTracking()
