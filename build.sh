@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Project entry point: `./build.sh test` builds the solution in Release, runs every test project and
-# closes with one plain `N passed, N failed` line summed over all of them.
+# Project entry point: `./build.sh test` starts the real services the tests need (RabbitMQ, PostgreSQL), builds
+# the solution in Release, runs every test project and closes with one plain `N passed, N failed` line summed over
+# all of them. `./build.sh run` needs nothing installed but .NET.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -11,7 +12,9 @@ RESULTS_DIR=artifacts/test-results
 
 usage() {
     cat >&2 <<USAGE
-usage: ./build.sh test   build in Release, run all tests, print "N passed, N failed"
+usage: ./build.sh test [dotnet test options]
+                         start RabbitMQ and PostgreSQL if needed, build in Release, run all tests
+                         (or those a --filter selects), print "N passed, N failed"
        ./build.sh run [definition.json] [--input json|@file]
                          run a workflow on the embedded fleet (default: the order pipeline sample)
 USAGE
@@ -26,7 +29,21 @@ sum_counter() {
     echo "$total"
 }
 
+# Installs and starts RabbitMQ and PostgreSQL when they are not running (idempotent: a running service is left
+# alone) and takes their connection settings (WF_*) into this shell, so a fresh machine needs no step before
+# `./build.sh test`. WF_SERVICES=external skips it for services provided elsewhere, with WF_* set by the caller.
+start_services() {
+    if [[ "${WF_SERVICES:-}" == external ]]; then
+        echo "build.sh: WF_SERVICES=external, using the WF_* settings as given" >&2
+        return
+    fi
+    local settings
+    settings="$(deploy/local/services.sh up)"
+    eval "$settings"
+}
+
 run_tests() {
+    start_services
     rm -rf "$RESULTS_DIR"
     mkdir -p "$RESULTS_DIR"
     dotnet build "$SOLUTION" -c Release
@@ -34,7 +51,7 @@ run_tests() {
     # One test project at a time (-m:1): the fleet integration tests restart the RabbitMQ broker that
     # the scheduling tests use too, and two cores gain little from running suites side by side.
     dotnet test "$SOLUTION" -c Release --no-build -m:1 \
-        --logger trx --results-directory "$RESULTS_DIR" || test_exit=$?
+        --logger trx --results-directory "$RESULTS_DIR" "$@" || test_exit=$?
 
     local passed failed
     passed=$(sum_counter passed)
@@ -56,7 +73,10 @@ run_tests() {
 }
 
 case "${1:-}" in
-    test) run_tests ;;
+    test)
+        shift
+        run_tests "$@"
+        ;;
     run)
         shift
         if (($# == 0)); then

@@ -4,12 +4,14 @@ using MassTransit.Context;
 using MassTransit.Scheduling;
 using Microsoft.Extensions.Logging;
 using Quartz;
+using Workflow.Messaging.Scheduling.Cancellation;
 
 namespace Workflow.Messaging.Scheduling;
 
 /// <summary>
 /// Stores a scheduled message as a Quartz job with a one-shot trigger, keyed by the schedule's token, so that
-/// cancelling or rescheduling addresses the same job.
+/// cancelling or rescheduling addresses the same job. A schedule whose token was already cancelled is dropped: the
+/// cancel may overtake it (another channel, a redelivery after a broker restart, a retry, a late outbox delivery).
 /// </summary>
 public sealed class ScheduleMessageConsumer(
     ISchedulerFactory schedulerFactory,
@@ -35,7 +37,23 @@ public sealed class ScheduleMessageConsumer(
             .Build();
 
         var scheduler = await schedulerFactory.GetScheduler(context.CancellationToken);
+        if (await scheduler.IsCancelled(command.CorrelationId, context.CancellationToken))
+        {
+            logger.LogInformation("Dropped the schedule of {JobKey}: its token was cancelled before the schedule arrived", key.Job);
+            return;
+        }
+
         await scheduler.ScheduleJob(job, trigger, ScheduleJobOptions.Replacing, context.CancellationToken);
+
+        // A second look closes the race with a cancel handled at the same time on another node (the per-token
+        // partition orders the two only within one endpoint): the cancel writes its tombstone before it deletes, so
+        // either its delete saw this job or this look sees its tombstone.
+        if (await scheduler.IsCancelled(command.CorrelationId, context.CancellationToken))
+        {
+            await scheduler.DeleteJob(key.Job, context.CancellationToken);
+            logger.LogInformation("Removed the schedule of {JobKey} again: its token was cancelled while it was being stored", key.Job);
+            return;
+        }
 
         logger.LogDebug("Scheduled {JobKey} for {Destination} at {ScheduledTime:O}", key.Job, command.Destination, command.ScheduledTime);
     }

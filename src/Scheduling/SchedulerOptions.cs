@@ -43,5 +43,12 @@ public sealed class SchedulerOptions
 
     public TimeSpan SendRetryMaxDelay { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long a cancelled scheduling token is remembered, so that its schedule arriving after the cancel (another
+    /// channel, a redelivery, a late outbox delivery) is dropped. It covers the outbox's long horizon (7 days);
+    /// each cancel costs one small job and trigger row for this long.
+    /// </summary>
+    public TimeSpan CancelledTokenRetention { get; set; } = TimeSpan.FromDays(7);
+
     public Uri EndpointAddress => new($"queue:{EndpointName}");
 }

@@ -2,7 +2,9 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MassTransit.Scheduling;
 using Quartz;
+using Workflow.Messaging.Scheduling.Cancellation;
 using RabbitMQ.Client;
 
 namespace Workflow.Messaging.Scheduling.Tests.Infrastructure;
@@ -15,6 +17,7 @@ public sealed class SchedulerTestHost : IAsyncDisposable
 {
     readonly IHost _host;
     readonly string[] _queues;
+    readonly ConsumedMessages _consumed = new();
 
     SchedulerTestHost(IHost host, SchedulerOptions options, string targetQueue)
     {
@@ -22,6 +25,7 @@ public sealed class SchedulerTestHost : IAsyncDisposable
         Options = options;
         TargetAddress = new Uri($"queue:{targetQueue}");
         _queues = [options.EndpointName, targetQueue];
+        Bus.ConnectConsumeObserver(_consumed);
     }
 
     public SchedulerOptions Options { get; }
@@ -105,6 +109,36 @@ public sealed class SchedulerTestHost : IAsyncDisposable
     {
         var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
         await scheduler.Standby();
+    }
+
+    /// <summary>Lets this node fire triggers again after <see cref="StopFiring" />; whatever came due meanwhile fires now.</summary>
+    public async Task ResumeFiring()
+    {
+        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        await scheduler.Start();
+    }
+
+    public async Task<bool> RemembersCancelled(Guid tokenId)
+    {
+        var scheduler = await Services.GetRequiredService<ISchedulerFactory>().GetScheduler();
+        return await scheduler.IsCancelled(tokenId, CancellationToken.None);
+    }
+
+    /// <summary>Cancels a token before any schedule of it, as a cancel that overtook its schedule would arrive; returns once handled.</summary>
+    public Task CancelAndWaitUntilHandled(Guid tokenId) =>
+        SendToSchedulerAndWaitUntilHandled<CancelScheduledMessage>(new CancelScheduledMessageCommand(tokenId));
+
+    /// <summary>Schedules with a token chosen by the test, as a late or redelivered schedule would arrive; returns once handled.</summary>
+    public Task ScheduleAndWaitUntilHandled<T>(Guid tokenId, DateTime scheduledTime, T message) where T : class =>
+        SendToSchedulerAndWaitUntilHandled<ScheduleMessage>(new ScheduleMessageCommand<T>(scheduledTime, TargetAddress, message, tokenId));
+
+    async Task SendToSchedulerAndWaitUntilHandled<T>(T command) where T : class
+    {
+        var messageId = NewId.NextGuid();
+        var handled = _consumed.WaitFor(messageId);
+        var endpoint = await Bus.GetSendEndpoint(Options.EndpointAddress);
+        await endpoint.Send(command, context => context.MessageId = messageId);
+        await handled.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     public async Task MoveDueTime(Guid tokenId, DateTimeOffset dueTime)
