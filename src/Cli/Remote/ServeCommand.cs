@@ -28,8 +28,9 @@ internal static class ServeCommand
             {
                 ["Api:RequireApiKey"] = string.IsNullOrEmpty(key) ? "false" : "true",
                 ["Api:Keys:0"] = key,
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+                // A terminal tool: only what is wrong, and where it listens.
+                ["Serilog:MinimumLevel:Default"] = "Warning",
+                ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Information",
             });
             builder.WebHost.UseUrls($"http://127.0.0.1:{parse.GetValue(port)}");
             builder.AddServiceDefaults();
