@@ -157,7 +157,8 @@
         feed.addEventListener('finished', e => {
             const finished = JSON.parse(e.data);
             setStatus(finished.status);
-            document.getElementById('finished-at').textContent = finished.finishedAt ?? '';
+            // The server writes times as 2026-01-02 03:04:05Z; the event has full ISO precision.
+            document.getElementById('finished-at').textContent = (finished.finishedAt ?? '').replace('T', ' ').replace(/\.\d+Z$/, 'Z');
             refreshTimeline();
             if (openNode) loadPanel(openNode);
         });

@@ -22,7 +22,7 @@ public sealed record SvgDecorations
 /// </summary>
 public static class SvgGraph
 {
-    private const int MaxLabelChars = 22;
+    private const int MaxLabelChars = 20;
 
     public static string Render(GraphLayout layout, SvgDecorations? decorations = null)
     {
@@ -51,9 +51,10 @@ public static class SvgGraph
         var port = edge.Edge.Port;
         svg.Append(CultureInfo.InvariantCulture,
             $"<path class=\"edge{(port == OutputPorts.Error ? " error" : "")}{(edge.Reversed ? " reversed" : "")}\" data-from=\"{E(edge.Edge.From)}\" data-to=\"{E(edge.Edge.To)}\" d=\"{path}\" marker-end=\"url(#arrow)\"/>");
+        // Labelled at the target end: edges leaving one port start at the same point, where labels would overlap.
         if (port != OutputPorts.Main)
             svg.Append(CultureInfo.InvariantCulture,
-                $"<text class=\"port\" x=\"{N(points[0].X + 6)}\" y=\"{N(points[0].Y - 5)}\">{E(port)}</text>");
+                $"<text class=\"port\" x=\"{N(points[^1].X - 8)}\" y=\"{N(points[^1].Y - 6)}\" text-anchor=\"end\">{E(port)}</text>");
     }
 
     private static void Node(StringBuilder svg, LaidOutNode node, SvgDecorations? decorations)
