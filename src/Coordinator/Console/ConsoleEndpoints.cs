@@ -43,7 +43,7 @@ public static partial class ConsoleEndpoints
     }
 
     public static async Task<IResult> ExecutionsAsync(IExecutionQueries queries, IWorkflowDefinitionStore definitions,
-        CancellationToken cancellationToken, string? workflow = null, string? status = null, int page = 1)
+        CancellationToken cancellationToken, string? workflow = null, string? status = null, DateTime? from = null, DateTime? to = null, int page = 1)
     {
         var workflowId = string.IsNullOrWhiteSpace(workflow) ? null : workflow.Trim();
         ExecutionStatus? chosen = ConsoleText.TryParse(status, out var parsed) ? parsed : null;
@@ -52,6 +52,9 @@ public static partial class ConsoleEndpoints
         {
             WorkflowId = workflowId,
             States = chosen is { } s ? [s.ToString()] : [],
+            // The form's times are UTC, like every time the console shows.
+            CreatedFrom = from is { } f ? DateTime.SpecifyKind(f, DateTimeKind.Utc) : null,
+            CreatedTo = to is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : null,
             Skip = (page - 1) * PageSize,
             Take = PageSize,
         };
@@ -64,6 +67,8 @@ public static partial class ConsoleEndpoints
             {
                 WorkflowId = workflowId,
                 Status = chosen,
+                From = filter.CreatedFrom,
+                To = filter.CreatedTo,
                 Page = page,
                 PageSize = PageSize,
                 Total = list.Total,

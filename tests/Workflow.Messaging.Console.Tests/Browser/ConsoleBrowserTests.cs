@@ -159,7 +159,7 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
     }
 
     [Fact]
-    public async Task The_executions_list_counts_by_status_and_filters_to_the_failed_ones()
+    public async Task The_executions_list_counts_by_status_and_filters_by_status_and_time()
     {
         var succeeded = await Host.StartAsync(Chain("listed", ("only", """{ "type": "set", "parameters": { "values": { "ok": true } } }""")), new { });
         var failed = await Host.StartAsync(Chain("listed", ("only", """{ "type": "fail", "parameters": { "message": "no" } }""")), new { });
@@ -175,6 +175,13 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
         await page.ClickAsync(".counts a[data-status='failed']");
         await Expect(page.Locator("table.executions tbody tr")).ToHaveCountAsync(1);
         await Expect(page.Locator($"table.executions tr[data-execution='{failed}']")).ToBeVisibleAsync();
+
+        await page.FillAsync("input[name=to]", "2000-01-01T00:00");
+        await page.ClickAsync("form.filters button");
+        await Expect(page.Locator("p.empty")).ToHaveTextAsync("No executions match.");
+        await Expect(page.Locator(".counts a[data-status='failed'] b")).ToHaveTextAsync("0");
+
+        await page.GoBackAsync();
         await page.ClickAsync($"a[href='/ui/executions/{failed}']");
         await Expect(page.Locator("#execution-status")).ToHaveTextAsync("failed");
     }

@@ -8,6 +8,10 @@ public sealed record ExecutionListModel
 {
     public string? WorkflowId { get; init; }
     public ExecutionStatus? Status { get; init; }
+
+    /// <summary>Created at or after, and before (UTC).</summary>
+    public DateTime? From { get; init; }
+    public DateTime? To { get; init; }
     public required int Page { get; init; }
     public required int PageSize { get; init; }
     public required int Total { get; init; }
@@ -26,8 +30,16 @@ public sealed record ExecutionListModel
         var chosen = clearStatus ? null : status ?? Status;
         if (chosen is not null)
             query.Add("status=" + ConsoleText.Name(chosen.Value));
+        if (From is { } from)
+            query.Add("from=" + Input(from));
+        if (To is { } to)
+            query.Add("to=" + Input(to));
         if ((page ?? 1) > 1)
             query.Add("page=" + page);
         return "/ui/executions" + (query.Count == 0 ? "" : "?" + string.Join("&", query));
     }
+
+    /// <summary>The value of a datetime-local input.</summary>
+    public static string Input(DateTime? utc) =>
+        utc?.ToString("yyyy-MM-dd'T'HH:mm", System.Globalization.CultureInfo.InvariantCulture) ?? "";
 }
