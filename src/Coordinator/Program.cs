@@ -1,4 +1,5 @@
 using Workflow.Messaging.Coordinator.Api;
+using Workflow.Messaging.Coordinator.Console;
 using Workflow.Messaging.Coordinator.Hosting;
 using Workflow.Messaging.ServiceDefaults;
 
@@ -7,8 +8,10 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.AddServiceDefaults();
 builder.AddCoordinator(x => x.AddExecutionProgressFeed());
 builder.AddCoordinatorApi();
+builder.AddCoordinatorConsole();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapCoordinatorApi();
+app.MapCoordinatorConsole();
 app.Run();
