@@ -121,7 +121,7 @@ public static class ExecutionStepper
     public static Task LeaseCheckAsync(BehaviorContext<WorkflowExecutionState, NodeLeaseCheckDue> context, bool dispatch) =>
         StepAsync(context, dispatch, async session =>
         {
-            if (session.Saga.LeaseCheckAt != context.Message.CheckAt)
+            if (!StoredTime.Same(session.Saga.LeaseCheckAt, context.Message.CheckAt))
                 return new PlanStep { Accepted = false };
             session.Saga.LeaseCheckAt = null;
             await RenewLeasesOfLiveAttemptsAsync(context, session);

@@ -58,7 +58,7 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
             Conclude(When(LeaseCheckDue).ExpireLeases(dispatch: true)),
             When(Pause).AnnouncePause().TransitionTo(Paused),
             When(Cancel).EndExecution(ExecutionStatus.Cancelled, c => c.Message.Reason).TransitionTo(Cancelled),
-            When(DeadlineReached, c => c.Message.DeadlineAt == c.Saga.DeadlineAt).EndExecution(ExecutionStatus.TimedOut, _ => null).TransitionTo(TimedOut),
+            When(DeadlineReached, c => StoredTime.Same(c.Saga.DeadlineAt, c.Message.DeadlineAt)).EndExecution(ExecutionStatus.TimedOut, _ => null).TransitionTo(TimedOut),
             Ignore(DeadlineReached),
             Ignore(Start), Ignore(Resume), Ignore(Retry));
 
@@ -74,7 +74,7 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
             Conclude(When(LeaseCheckDue).ExpireLeases(dispatch: false)),
             Conclude(When(Resume).ResumeDispatch().TransitionTo(Running)),
             When(Cancel).EndExecution(ExecutionStatus.Cancelled, c => c.Message.Reason).TransitionTo(Cancelled),
-            When(DeadlineReached, c => c.Message.DeadlineAt == c.Saga.DeadlineAt).EndExecution(ExecutionStatus.TimedOut, _ => null).TransitionTo(TimedOut),
+            When(DeadlineReached, c => StoredTime.Same(c.Saga.DeadlineAt, c.Message.DeadlineAt)).EndExecution(ExecutionStatus.TimedOut, _ => null).TransitionTo(TimedOut),
             Ignore(DeadlineReached),
             Ignore(Start), Ignore(Pause), Ignore(Retry));
 
