@@ -21,7 +21,7 @@ public static partial class ConsoleEndpoints
         IExecutionOutputStore outputs, CancellationToken cancellationToken)
     {
         // Subscribed before the snapshot is read, so no event between the two is lost.
-        var subscription = hub.Subscribe(id);
+        var subscription = await hub.SubscribeAsync(id, cancellationToken);
         var saga = await queries.FindAsync(id, cancellationToken);
         if (saga is null)
         {
