@@ -16,7 +16,7 @@ public static partial class ConsoleEndpoints
         return Page<DefinitionsPage>(new { Model = new DefinitionListModel(list.Value!) });
     }
 
-    public static async Task<IResult> DefinitionAsync(string id, IWorkflowDefinitionStore store, ConsoleLinks links,
+    public static async Task<IResult> DefinitionAsync(string id, IWorkflowDefinitionStore store, ConsoleLinks links, INodeTypeCatalog catalog,
         CancellationToken cancellationToken, int? version = null)
     {
         var definition = await store.FindAsync(id, version, cancellationToken);
@@ -24,7 +24,7 @@ public static partial class ConsoleEndpoints
             return Page<NotFoundPage>(new { What = $"No workflow definition '{id}'{(version is { } v ? $" version {v}" : "")}." }, StatusCodes.Status404NotFound);
         var versions = (await store.ListAsync(cancellationToken)).Where(d => d.Id == id).Select(d => d.Version).Order().ToList();
         var svg = SvgGraph.Render(LayeredLayout.Compute(GraphSource.From(definition)));
-        return Page<DefinitionPage>(new { Model = new DefinitionPageModel(definition, versions, svg, Pools(definition, links)) });
+        return Page<DefinitionPage>(new { Model = new DefinitionPageModel(definition, versions, svg, Pools(definition, links, catalog)) });
     }
 
     /// <summary>

@@ -9,6 +9,7 @@ using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
 using Workflow.Messaging.Coordinator.Queries;
+using Workflow.Messaging.Engine.Executors;
 
 namespace Workflow.Messaging.Coordinator.Console;
 
@@ -43,7 +44,7 @@ public static partial class ConsoleEndpoints
     }
 
     public static async Task<IResult> ExecutionsAsync(IExecutionQueries queries, IWorkflowDefinitionStore definitions,
-        CancellationToken cancellationToken, string? workflow = null, string? status = null, DateTime? from = null, DateTime? to = null, int page = 1)
+        CancellationToken cancellationToken, string? workflow = null, string? status = null, string? from = null, string? to = null, int page = 1)
     {
         var workflowId = string.IsNullOrWhiteSpace(workflow) ? null : workflow.Trim();
         ExecutionStatus? chosen = ConsoleText.TryParse(status, out var parsed) ? parsed : null;
@@ -52,9 +53,8 @@ public static partial class ConsoleEndpoints
         {
             WorkflowId = workflowId,
             States = chosen is { } s ? [s.ToString()] : [],
-            // The form's times are UTC, like every time the console shows.
-            CreatedFrom = from is { } f ? DateTime.SpecifyKind(f, DateTimeKind.Utc) : null,
-            CreatedTo = to is { } t ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : null,
+            CreatedFrom = Utc(from),
+            CreatedTo = Utc(to),
             Skip = (page - 1) * PageSize,
             Take = PageSize,
         };
@@ -80,7 +80,7 @@ public static partial class ConsoleEndpoints
     }
 
     public static async Task<IResult> ExecutionAsync(Guid id, IExecutionQueries queries, ExecutionGraphCache graphs,
-        IExecutionOutputStore outputs, ConsoleLinks links, CancellationToken cancellationToken)
+        IExecutionOutputStore outputs, ConsoleLinks links, INodeTypeCatalog catalog, CancellationToken cancellationToken)
     {
         var saga = await queries.FindAsync(id, cancellationToken);
         if (saga is null)
@@ -97,14 +97,14 @@ public static partial class ConsoleEndpoints
                 Execution = details,
                 GraphSvg = svg,
                 Timeline = Timeline(details),
-                Pools = Pools(definition, links),
+                Pools = Pools(definition, links, catalog),
                 SeqLink = links.Seq(id),
             },
         });
     }
 
     public static async Task<IResult> NodePanelAsync(Guid id, string nodeId, IExecutionQueries queries, ExecutionGraphCache graphs,
-        IExecutionOutputStore outputs, ConsoleLinks links, CancellationToken cancellationToken)
+        IExecutionOutputStore outputs, ConsoleLinks links, INodeTypeCatalog catalog, CancellationToken cancellationToken)
     {
         var saga = await queries.FindAsync(id, cancellationToken);
         var definition = saga is null ? null : DefinitionOf(saga, graphs);
@@ -124,7 +124,7 @@ public static partial class ConsoleEndpoints
                 Details = details.Nodes.Single(n => n.Id == nodeId),
                 Input = upstream.Where(stored.ContainsKey).ToDictionary(u => u, u => stored[u]),
                 Output = stored.TryGetValue(nodeId, out var output) ? output : null,
-                Pool = Pools(definition with { Nodes = [node] }, links).Single(),
+                Pool = Pools(definition with { Nodes = [node] }, links, catalog).SingleOrDefault(),
             },
         });
     }
@@ -150,6 +150,16 @@ public static partial class ConsoleEndpoints
         return TypedResults.Redirect(returnUrl);
     }
 
+    /// <summary>
+    /// A time from the filter form, read as UTC like every time the console shows. The form sends
+    /// empty fields too, and a time it cannot read filters nothing instead of failing the page.
+    /// </summary>
+    private static DateTime? Utc(string? text) =>
+        DateTime.TryParse(text, System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.AssumeUniversal | System.Globalization.DateTimeStyles.AdjustToUniversal, out var time)
+            ? time
+            : null;
+
     /// <summary>Only a console address: the key form must not redirect elsewhere.</summary>
     private static string LocalReturn(string? returnUrl) =>
         returnUrl is { Length: > 3 } url && url.StartsWith("/ui", StringComparison.Ordinal) && !url.StartsWith("//", StringComparison.Ordinal)
@@ -170,10 +180,13 @@ public static partial class ConsoleEndpoints
                 n.FinishedAt, n.Instances.Sum(i => i.Attempts), n.Instances.Count(i => i.ItemIndex is not null)))
             .ToList();
 
-    private static List<PoolLink> Pools(WorkflowDefinition? definition, ConsoleLinks links) =>
+    /// <summary>The pools of the nodes that run on workers; control nodes, waits and approvals stay in the coordinator.</summary>
+    private static List<PoolLink> Pools(WorkflowDefinition? definition, ConsoleLinks links, INodeTypeCatalog catalog) =>
         definition is null
             ? []
-            : definition.Nodes.Select(n => string.IsNullOrWhiteSpace(n.Pool) ? NodePools.Default : n.Pool.Trim().ToLowerInvariant())
+            : definition.Nodes
+                .Where(n => !catalog.TryGet(n.Type, out var type) || type.Placement == NodePlacement.Worker)
+                .Select(n => string.IsNullOrWhiteSpace(n.Pool) ? NodePools.Default : n.Pool.Trim().ToLowerInvariant())
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
                 .Select(p => new PoolLink(p, NodePools.QueueName(p), links.Queue(p))).ToList();
 

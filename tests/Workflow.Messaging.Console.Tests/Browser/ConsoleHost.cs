@@ -60,7 +60,7 @@ public sealed class ConsoleHost : WebApplicationFactory<Coordinator.CoordinatorO
     public static JsonObject Sample(string file) =>
         JsonNode.Parse(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "samples", file)))!.AsObject();
 
-    /// <summary>Starts an execution of an inline definition; returns its id.</summary>
+    /// <summary>Starts an execution of an inline definition; returns its id once the execution can be read (its page would be a 404 before).</summary>
     public async Task<Guid> StartAsync(JsonObject definition, object input)
     {
         definition.Remove("$schema");
@@ -68,11 +68,13 @@ public sealed class ConsoleHost : WebApplicationFactory<Coordinator.CoordinatorO
         if (!response.IsSuccessStatusCode)
             throw new InvalidOperationException($"The start was refused: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
         using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return body.RootElement.GetProperty("executionId").GetGuid();
+        var id = body.RootElement.GetProperty("executionId").GetGuid();
+        await WaitForStatusAsync(id, null);
+        return id;
     }
 
-    /// <summary>Reads the execution until it has <paramref name="status"/>; for arranging, before a page opens.</summary>
-    public async Task WaitForStatusAsync(Guid id, string status)
+    /// <summary>Reads the execution until it has <paramref name="status"/> (any, when null); for arranging, before a page opens.</summary>
+    public async Task WaitForStatusAsync(Guid id, string? status)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
@@ -85,7 +87,7 @@ public sealed class ConsoleHost : WebApplicationFactory<Coordinator.CoordinatorO
                 using var body = JsonDocument.Parse(await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync());
                 current = body.RootElement.GetProperty("status").GetString();
             }
-            if (current == status)
+            if (current is not null && (status is null || current == status))
                 return;
             if (DateTime.UtcNow > deadline)
                 throw new TimeoutException($"Execution {id} is {current}, not {status}, after 30 s.");

@@ -35,6 +35,8 @@ public sealed record NodePanelModel
     public required IReadOnlyDictionary<string, System.Text.Json.JsonElement> Input { get; init; }
 
     public System.Text.Json.JsonElement? Output { get; init; }
+
+    /// <summary>The node's pool and queue; none for nodes that run in the coordinator.</summary>
     public PoolLink? Pool { get; init; }
 
     /// <summary>Fan-out instances listed in the panel; the rest are only counted, so 10,000 items stay readable.</summary>
