@@ -68,7 +68,7 @@ public sealed class Fleet : IAsyncLifetime
     /// A second coordinator on the same saga queue, database and clustered scheduler; the test that
     /// starts it kills or stops it, and the fleet disposes of it at the end in any case.
     /// </summary>
-    public async Task<HostProcess> StartPeerCoordinator()
+    internal async Task<HostProcess> StartPeerCoordinator()
     {
         var peer = StartCoordinatorProcess($"coordinator-{_peerCoordinators.Count + 2}");
         _peerCoordinators.Add(peer);
