@@ -1,5 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
@@ -20,6 +23,10 @@ public static class CoordinatorHostingExtensions
         var persistence = builder.Configuration.GetPersistenceOptions();
         builder.Services.AddCoordinatorPersistence(persistence);
         builder.Services.AddCoordinatorServices();
+        // The coordinator is the host that talks to PostgreSQL: its commands become spans (children
+        // of the saga step that ran them) and its connection pool metrics join the others.
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddNpgsql())
+            .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddNpgsqlInstrumentation());
         builder.Services.AddMassTransit(x =>
         {
             x.AddWorkflowExecutionSaga(persistence);

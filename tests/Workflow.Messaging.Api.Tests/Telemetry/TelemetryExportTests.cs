@@ -11,10 +11,11 @@ namespace Workflow.Messaging.Api.Tests.Telemetry;
 /// </summary>
 public sealed class TelemetryExportTests
 {
-    private sealed class ExportingCoordinator(Uri endpoint) : CoordinatorFactory(new Dictionary<string, string?>
+    private sealed class ExportingCoordinator(Uri endpoint, double sampleRatio = 1.0) : CoordinatorFactory(new Dictionary<string, string?>
     {
         ["Telemetry:OtlpEndpoint"] = endpoint.ToString(),
-        ["Telemetry:SeqApiKey"] = "seq-test-key",
+        ["Telemetry:TraceSampleRatio"] = sampleRatio.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Seq:ApiKey"] = "seq-test-key",
         ["Telemetry:BatchExportDelay"] = "00:00:00.100",
         ["Telemetry:MetricExportInterval"] = "00:00:00.300",
         ["Telemetry:ServiceName"] = "coordinator-under-test",
@@ -46,6 +47,9 @@ public sealed class TelemetryExportTests
         spans.Should().Contain(s => s.Name.StartsWith("execution ", StringComparison.Ordinal)
             && s.Attributes.GetValueOrDefault("ExecutionId") == executionId
             && Ancestors(s, spans).Any(a => a.SpanId == stepReceive.SpanId));
+        ancestors[^1].Name.Should().StartWith("POST /api/executions", "ASP.NET Core's instrumentation starts the trace at the request");
+        spans.Should().Contain(s => (s.Attributes.GetValueOrDefault("db.system.name") ?? s.Attributes.GetValueOrDefault("db.system")) == "postgresql",
+            "Npgsql's instrumentation adds the saga's database commands to the trace");
 
         // Other hosts in this test process record into the same static instruments, so an export
         // may predate this execution: wait for one that has everything of it. MassTransit's own
@@ -56,6 +60,7 @@ public sealed class TelemetryExportTests
         [
             "workflow.executions.started", "workflow.executions.finished", "workflow.executions.active", "workflow.node.attempts",
             "workflow.node.duration", "workflow.node.queue_wait", "workflow.node.retries", workflow,
+            "http.server.request.duration", "dotnet.gc.collections",
         ];
         var metrics = await Eventually.FindAsync(() =>
         {
@@ -68,6 +73,29 @@ public sealed class TelemetryExportTests
         });
         metrics.Should().Contain("coordinator-under-test", "the resource names the service");
         receiver.ApiKeys.Should().OnlyContain(key => key == "seq-test-key");
+    }
+
+    [Fact]
+    public async Task With_a_sample_ratio_of_zero_an_execution_leaves_no_spans_but_its_metrics_are_exported()
+    {
+        await using var receiver = await OtlpReceiver.StartAsync();
+        await using var coordinator = new ExportingCoordinator(receiver.Endpoint, sampleRatio: 0);
+        var client = coordinator.CreateApiClient();
+        var workflow = Workflows.Unique("unsampled");
+        var id = await SeqExportTests.StartFailingOnceAsync(client, workflow);
+        await client.WaitForStatusAsync(id, "succeeded");
+
+        // Spans are batched every 100 ms, metrics every 300 ms: one metrics export after the first
+        // that counts the execution as finished, any span recorded while it ran would be out too.
+        var finishedAt = await Eventually.FindAsync(() =>
+        {
+            var bodies = receiver.Bodies("metrics").Select(Encoding.UTF8.GetString).ToList();
+            var index = bodies.FindIndex(text => text.Contains("workflow.executions.finished", StringComparison.Ordinal) && text.Contains(workflow, StringComparison.Ordinal));
+            return index < 0 ? null : (object)index;
+        });
+        await Eventually.FindAsync(() => receiver.Bodies("metrics").Count > (int)finishedAt + 1 ? receiver : null);
+        OtlpData.Spans(receiver.Bodies("traces")).Should().NotContain(s => s.Attributes.GetValueOrDefault("ExecutionId") == id.ToString(),
+            "the root span (the API request) was not sampled, and every later span follows its parent");
     }
 
     private static IEnumerable<OtlpSpan> Ancestors(OtlpSpan span, IReadOnlyList<OtlpSpan> trace)
