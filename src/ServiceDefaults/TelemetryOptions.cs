@@ -10,8 +10,8 @@ public sealed class TelemetryOptions
 
     /// <summary>
     /// OTLP/HTTP base address of traces and metrics, e.g. <c>http://seq:5341/ingest/otlp</c>;
-    /// <c>/v1/traces</c> and <c>/v1/metrics</c> are appended. Nothing is exported when empty, and
-    /// spans are then not recorded at all: only their ids travel, so logs still correlate.
+    /// <c>/v1/traces</c> and <c>/v1/metrics</c> are appended. Nothing is exported when empty
+    /// (sampled spans still give log events their trace ids).
     /// </summary>
     public Uri? OtlpEndpoint { get; set; }
 
