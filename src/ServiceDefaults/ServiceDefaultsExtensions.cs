@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace Workflow.Messaging.ServiceDefaults;
@@ -21,12 +20,9 @@ public static class ServiceDefaultsExtensions
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.AddSerilogLogs();
-        builder.Services.AddOptions<TelemetryOptions>().BindConfiguration(TelemetryOptions.Section);
-        builder.Services.AddSingleton(sp => TelemetryProviders.BuildTracer(Options(sp), sp.GetRequiredService<IHostEnvironment>()));
-        builder.Services.AddSingleton(sp => TelemetryProviders.BuildMeter(Options(sp), sp.GetRequiredService<IHostEnvironment>()));
-        // Inserted first: hosted services start in registration order, and the bus is one of them.
-        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService, TelemetryStarter>());
-
+        // The hosting package starts its providers with the first hosted service it registers here,
+        // before the bus, so nothing the bus does at start goes unobserved.
+        builder.AddOpenTelemetryDefaults();
         builder.Services.AddHealthChecks();
         return builder;
     }
@@ -43,9 +39,7 @@ public static class ServiceDefaultsExtensions
             Predicate = check => check.Tags.Contains(ReadyTag),
             ResponseWriter = HealthReportWriter.WriteAsync,
         });
-        endpoints.MapPrometheusScrapingEndpoint("/metrics", endpoints.ServiceProvider.GetRequiredService<MeterProvider>(), null, null);
+        endpoints.MapPrometheusScrapingEndpoint("/metrics");
         return endpoints;
     }
-
-    private static TelemetryOptions Options(IServiceProvider services) => services.GetRequiredService<IOptions<TelemetryOptions>>().Value;
 }

@@ -1,6 +1,6 @@
 namespace Workflow.Messaging.ServiceDefaults;
 
-/// <summary>Where telemetry goes, bound from the <c>Telemetry</c> section.</summary>
+/// <summary>Traces and metrics: where they go and how many traces are kept, bound from the <c>Telemetry</c> section.</summary>
 public sealed class TelemetryOptions
 {
     public const string Section = "Telemetry";
@@ -10,12 +10,16 @@ public sealed class TelemetryOptions
 
     /// <summary>
     /// OTLP/HTTP base address of traces and metrics, e.g. <c>http://seq:5341/ingest/otlp</c>;
-    /// <c>/v1/traces</c> and <c>/v1/metrics</c> are appended. Nothing is exported when empty.
+    /// <c>/v1/traces</c> and <c>/v1/metrics</c> are appended. Nothing is exported when empty
+    /// (sampled spans still give log events their trace ids).
     /// </summary>
     public Uri? OtlpEndpoint { get; set; }
 
-    /// <summary>Sent as the <c>X-Seq-ApiKey</c> header when set.</summary>
-    public string? SeqApiKey { get; set; }
+    /// <summary>
+    /// Share of new traces recorded (0 to 1). A span whose caller sent a trace context follows the
+    /// caller's decision, so one execution's trace is kept or dropped whole across hosts.
+    /// </summary>
+    public double TraceSampleRatio { get; set; } = 1.0;
 
     /// <summary>How often metrics are pushed over OTLP.</summary>
     public TimeSpan MetricExportInterval { get; set; } = TimeSpan.FromSeconds(15);

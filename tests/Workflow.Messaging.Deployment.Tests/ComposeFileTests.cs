@@ -34,6 +34,20 @@ public sealed partial class ComposeFileTests
     }
 
     [Fact]
+    public void Both_hosts_log_to_seq_and_export_traces_with_the_same_settings()
+    {
+        string? Setting(string service, string key) => Services.Map(service).Map("environment").Scalar(key);
+
+        foreach (var key in new[] { "Seq__ServerUrl", "Seq__ApiKey", "Telemetry__OtlpEndpoint" })
+        {
+            Setting("coordinator", key).Should().NotBeNull(key);
+            Setting("worker", key).Should().Be(Setting("coordinator", key), key);
+        }
+        Setting("coordinator", "Seq__ServerUrl").Should().Be("http://seq", "the seq service listens on port 80 inside the network");
+        Setting("coordinator", "Seq__ApiKey").Should().Contain("${SEQ_API_KEY:-", "the key is a compose variable");
+    }
+
+    [Fact]
     public void Every_image_is_pinned_to_a_version()
     {
         var images = Services.Entries()

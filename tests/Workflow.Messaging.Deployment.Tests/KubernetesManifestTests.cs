@@ -32,6 +32,13 @@ public sealed class KubernetesManifestTests
         // Both deployments load the whole ConfigMap and Secret: a coordinator-only key is harmless to a worker, an unknown one is not caught.
     }
 
+    [Fact]
+    public void Both_hosts_get_the_seq_url_from_the_config_map_and_its_key_from_the_secret()
+    {
+        Resource("ConfigMap", "workflow-config").Map("data").Scalar("Seq__ServerUrl").Should().StartWith("http://seq.");
+        Resource("Secret", "workflow-secrets").Map("stringData").Scalar("Seq__ApiKey").Should().NotBeNull();
+    }
+
     [Theory]
     [InlineData("coordinator")]
     [InlineData("worker")]

@@ -1,6 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workflow.Messaging.Coordinator.Attempts;
+using Npgsql;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
@@ -21,6 +24,10 @@ public static class CoordinatorHostingExtensions
         var persistence = builder.Configuration.GetPersistenceOptions();
         builder.Services.AddCoordinatorPersistence(persistence);
         builder.Services.AddCoordinatorServices();
+        // The coordinator is the host that talks to PostgreSQL: its commands become spans (children
+        // of the saga step that ran them) and its connection pool metrics join the others.
+        builder.Services.ConfigureOpenTelemetryTracerProvider(tracing => tracing.AddNpgsql())
+            .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddNpgsqlInstrumentation());
         builder.Services.AddMassTransit(x =>
         {
             x.AddWorkflowExecutionSaga(persistence);

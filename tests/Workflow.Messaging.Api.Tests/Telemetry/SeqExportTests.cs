@@ -41,21 +41,27 @@ public sealed class SeqExportTests
         accepted.TraceId.Should().NotBeNullOrEmpty("events carry the trace they were written in");
         accepted.SpanId.Should().NotBeNullOrEmpty();
 
-        var failure = await Eventually.FindAsync(() => seq.Events.FirstOrDefault(e => e["ExecutionId"] == executionId && e["NodeId"] == "flaky"),
-            () => Describe(seq));
+        // The worker's warning about the first attempt (a heartbeat or report retry under load would name the node too).
+        var failure = await Eventually.FindAsync(() => seq.Events.FirstOrDefault(e => e["ExecutionId"] == executionId && e["NodeId"] == "flaky"
+            && e["Attempt"] == "1" && e["Kind"] == "Retryable"), () => Describe(seq));
         failure.Level.Should().Be("Warning");
         failure["WorkflowId"].Should().Be(workflow);
         failure["NodeType"].Should().Be("fail");
         failure["Attempt"].Should().Be("1");
         failure["WorkerId"].Should().NotBeNullOrEmpty();
-        failure.TraceId.Should().Be(accepted.TraceId, "the API request starts the execution's trace and the bus carries it to the worker");
+        failure.TraceId.Should().Be(accepted.TraceId, "the API request starts the execution's trace and the bus carries it to the worker ({0})",
+            Describe(seq, executionId));
         seq.ApiKeys.Should().NotBeEmpty().And.OnlyContain(key => key == ApiKey);
         seq.ContentTypes.Should().OnlyContain(type => type.StartsWith("application/vnd.serilog.clef", StringComparison.Ordinal));
     }
 
-    internal static string Describe(SeqReceiver seq) =>
-        $"{seq.Events.Count} events in {seq.ApiKeys.Count} batches; the last ones: "
-        + string.Join(" | ", seq.Events.TakeLast(5).Select(e => $"{e.Level} {e.Message} {{{string.Join(", ", e.Properties.Select(p => $"{p.Key}={p.Value}"))}}}"));
+    /// <summary>What arrived, for a failure message: the events of one execution (or the last few) with their trace ids.</summary>
+    internal static string Describe(SeqReceiver seq, string? executionId = null)
+    {
+        var events = executionId is null ? seq.Events.TakeLast(5) : seq.Events.Where(e => e["ExecutionId"] == executionId);
+        return $"{seq.Events.Count} events in {seq.ApiKeys.Count} batches: " + string.Join(" | ", events.Select(e =>
+            $"{e.Level} [{e.TraceId}] {e.Message} {{{string.Join(", ", e.Properties.Select(p => $"{p.Key}={p.Value}"))}}}"));
+    }
 
     /// <summary>A node that fails once (a worker's warning) before a retry succeeds.</summary>
     internal static async Task<Guid> StartFailingOnceAsync(HttpClient client, string workflow)

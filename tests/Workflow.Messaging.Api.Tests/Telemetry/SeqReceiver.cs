@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Workflow.Messaging.Api.Tests.Telemetry;
 
-/// <summary>One CLEF event as Seq receives it: the <c>@</c> fields apart, the rest as properties (values as text).</summary>
+/// <summary>One CLEF event as Seq receives it: the <c>@</c> fields apart (Message is the rendered text, else the template), the rest as properties (values as text).</summary>
 public sealed record ClefEvent(string? Message, string? Level, string? TraceId, string? SpanId, IReadOnlyDictionary<string, string> Properties)
 {
     public string? this[string property] => Properties.GetValueOrDefault(property);

@@ -11,10 +11,11 @@ namespace Workflow.Messaging.Api.Tests.Telemetry;
 /// </summary>
 public sealed class TelemetryExportTests
 {
-    private sealed class ExportingCoordinator(Uri endpoint) : CoordinatorFactory(new Dictionary<string, string?>
+    internal sealed class ExportingCoordinator(Uri endpoint, double sampleRatio = 1.0) : CoordinatorFactory(new Dictionary<string, string?>
     {
         ["Telemetry:OtlpEndpoint"] = endpoint.ToString(),
-        ["Telemetry:SeqApiKey"] = "seq-test-key",
+        ["Telemetry:TraceSampleRatio"] = sampleRatio.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Seq:ApiKey"] = "seq-test-key",
         ["Telemetry:BatchExportDelay"] = "00:00:00.100",
         ["Telemetry:MetricExportInterval"] = "00:00:00.300",
         ["Telemetry:ServiceName"] = "coordinator-under-test",
@@ -46,6 +47,9 @@ public sealed class TelemetryExportTests
         spans.Should().Contain(s => s.Name.StartsWith("execution ", StringComparison.Ordinal)
             && s.Attributes.GetValueOrDefault("ExecutionId") == executionId
             && Ancestors(s, spans).Any(a => a.SpanId == stepReceive.SpanId));
+        ancestors[^1].Name.Should().StartWith("POST /api/executions", "ASP.NET Core's instrumentation starts the trace at the request");
+        spans.Should().Contain(s => (s.Attributes.GetValueOrDefault("db.system.name") ?? s.Attributes.GetValueOrDefault("db.system")) == "postgresql",
+            "Npgsql's instrumentation adds the saga's database commands to the trace");
 
         // Other hosts in this test process record into the same static instruments, so an export
         // may predate this execution: wait for one that has everything of it. MassTransit's own
@@ -56,6 +60,7 @@ public sealed class TelemetryExportTests
         [
             "workflow.executions.started", "workflow.executions.finished", "workflow.executions.active", "workflow.node.attempts",
             "workflow.node.duration", "workflow.node.queue_wait", "workflow.node.retries", workflow,
+            "http.server.request.duration", "dotnet.gc.collections",
         ];
         var metrics = await Eventually.FindAsync(() =>
         {
