@@ -6,6 +6,7 @@ using Workflow.Messaging.Coordinator;
 using Workflow.Messaging.Coordinator.Api;
 using Workflow.Messaging.Coordinator.Persistence;
 using Workflow.Messaging.Engine.Nodes;
+using Workflow.Messaging.Engine.Nodes.Code;
 using Workflow.Messaging.Scheduling;
 using Workflow.Messaging.ServiceDefaults;
 using Workflow.Messaging.Worker;

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workflow.Messaging.Engine.Executors;
+using Workflow.Messaging.Engine.Nodes.Code;
 
 namespace Workflow.Messaging.Engine.Nodes;
 
@@ -13,6 +15,7 @@ public static class BuiltInNodeServiceCollectionExtensions
     {
         services.AddOptions<HttpNodeOptions>().BindConfiguration(HttpNodeOptions.SectionName);
         services.AddOptions<CodeNodeOptions>().BindConfiguration(CodeNodeOptions.SectionName);
+        services.TryAddSingleton<ScriptThreads>();
         services.AddHttpClient(HttpNodeOptions.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
 
