@@ -7,6 +7,7 @@ using Workflow.Messaging.Coordinator.Api;
 using Workflow.Messaging.Coordinator.Persistence;
 using Workflow.Messaging.Engine.Nodes;
 using Workflow.Messaging.Engine.Nodes.Code;
+using Workflow.Messaging.Engine.Nodes.Http;
 using Workflow.Messaging.Scheduling;
 using Workflow.Messaging.ServiceDefaults;
 using Workflow.Messaging.Worker;
