@@ -19,6 +19,8 @@ public static class BuiltInNodeServiceCollectionExtensions
         services.AddOptions<HttpNodeOptions>().BindConfiguration(HttpNodeOptions.SectionName);
         services.AddOptions<CodeNodeOptions>().BindConfiguration(CodeNodeOptions.SectionName);
         services.TryAddSingleton<ScriptThreads>();
+        services.AddOptions<NodeOutputOptions>().BindConfiguration(NodeOutputOptions.SectionName);
+        services.TryAddSingleton<NodeOutputLimit>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ScriptWarmUp>());
         services.AddHttpClient(HttpNodeOptions.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(services => EgressConnector.CreateHandler(services.GetRequiredService<IOptionsMonitor<HttpNodeOptions>>()));

@@ -20,6 +20,7 @@ public class EmbeddedCoordinator : WebApplicationFactory<Coordinator.Coordinator
         ["Logging:LogLevel:Default"] = "Warning",
         // Generous, so that on a loaded machine each probe meets its own limit before the clock.
         ["Nodes:Code:Timeout"] = "00:00:20",
+        ["Nodes:MaxOutputBytes"] = (1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private Task? _warmUp;
