@@ -21,6 +21,7 @@ namespace Workflow.Messaging.Worker;
 public sealed class ExecuteNodeConsumer(
     NodeExecutorRegistry registry,
     RunningNodes running,
+    NodeOutputLimit outputLimit,
     IOptions<WorkerOptions> options,
     IServiceProvider services,
     TimeProvider time,
@@ -80,6 +81,14 @@ public sealed class ExecuteNodeConsumer(
             {
                 error = Classify(e, attempt, timeout.IsCancellationRequested, message.Timeout);
             }
+        }
+
+        // Checked before publishing: an output past the limit would be refused by the coordinator
+        // (or the broker) anyway, and fails here with a reason instead.
+        if (result is not null && outputLimit.Check(result.Output) is { } tooLarge)
+        {
+            result = null;
+            error = tooLarge;
         }
 
         var duration = time.GetElapsedTime(started);

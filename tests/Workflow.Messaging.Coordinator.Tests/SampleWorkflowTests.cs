@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Messaging.Contracts;
 using Workflow.Messaging.Engine.Executors;
+using Workflow.Messaging.Engine.Nodes.Http;
 using Workflow.Messaging.Engine.Validation;
 
 namespace Workflow.Messaging.Coordinator.Tests;
@@ -35,7 +36,8 @@ public class SampleWorkflowTests
     public async Task The_http_fetch_retries_server_errors_and_falls_back_when_they_persist(int failuresBeforeSuccess, string expectedSource)
     {
         await using var server = await PriceServer.StartAsync(failuresBeforeSuccess);
-        await using var h = await ExecutionHarness.StartAsync();
+        // The price server listens on loopback, which the http node's egress policy opens only on request.
+        await using var h = await ExecutionHarness.StartAsync(services => services.Configure<HttpNodeOptions>(o => o.AllowLoopback = true));
         var id = await h.StartAsync(Sample(h, "http-fetch-with-retries.json"), new { url = server.Url });
 
         var done = await h.WaitForAsync(id, m => m.Succeeded);

@@ -5,7 +5,10 @@ using MassTransit;
 using Workflow.Messaging.Coordinator;
 using Workflow.Messaging.Coordinator.Api;
 using Workflow.Messaging.Coordinator.Persistence;
+using Workflow.Messaging.Engine.Executors;
 using Workflow.Messaging.Engine.Nodes;
+using Workflow.Messaging.Engine.Nodes.Code;
+using Workflow.Messaging.Engine.Nodes.Http;
 using Workflow.Messaging.Scheduling;
 using Workflow.Messaging.ServiceDefaults;
 using Workflow.Messaging.Worker;
@@ -27,6 +30,7 @@ internal sealed class HostConfiguration(IReadOnlyList<BoundSection> sections, IR
         new(WorkerOptions.SectionName, typeof(WorkerOptions)),
         new(HttpNodeOptions.SectionName, typeof(HttpNodeOptions)),
         new(CodeNodeOptions.SectionName, typeof(CodeNodeOptions)),
+        new(NodeOutputOptions.SectionName, typeof(NodeOutputOptions)),
         new(TelemetryOptions.Section, typeof(TelemetryOptions)),
         new(SeqOptions.Section, typeof(SeqOptions)),
     ];

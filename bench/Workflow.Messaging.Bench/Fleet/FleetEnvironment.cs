@@ -35,6 +35,9 @@ internal static class FleetEnvironment
             ["Persistence__Schema"] = "Migrate",
             ["Scheduler__Provider"] = "Postgres",
             ["Scheduler__ConnectionString"] = database,
+            // The chaos run's side-effect recorder is an http node's target on loopback, which the
+            // egress policy opens only on request.
+            ["Nodes__Http__AllowLoopback"] = "true",
         };
         foreach (var (key, value) in options.Settings)
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;

@@ -25,6 +25,11 @@ internal static class JsonBody
             document.Dispose();
             return (null, ApiProblems.Invalid("$", "The request body must be a JSON object."));
         }
+        catch (JsonException e) when (e.Message.Contains("maximum configured depth", StringComparison.Ordinal))
+        {
+            // Said plainly: "malformed" would send the sender looking for a syntax error that is not there.
+            return (null, ApiProblems.Invalid("$", $"The JSON is nested deeper than the maximum depth of {Options.MaxDepth} (line {e.LineNumber + 1})."));
+        }
         catch (JsonException e)
         {
             return (null, ApiProblems.Invalid("$", $"Malformed JSON at line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}."));

@@ -1,5 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workflow.Messaging.Engine.Executors;
+using Workflow.Messaging.Engine.Nodes.Code;
+using Workflow.Messaging.Engine.Nodes.Http;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Workflow.Messaging.Engine.Nodes;
 
@@ -13,8 +18,12 @@ public static class BuiltInNodeServiceCollectionExtensions
     {
         services.AddOptions<HttpNodeOptions>().BindConfiguration(HttpNodeOptions.SectionName);
         services.AddOptions<CodeNodeOptions>().BindConfiguration(CodeNodeOptions.SectionName);
+        services.TryAddSingleton<ScriptThreads>();
+        services.AddOptions<NodeOutputOptions>().BindConfiguration(NodeOutputOptions.SectionName);
+        services.TryAddSingleton<NodeOutputLimit>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ScriptWarmUp>());
         services.AddHttpClient(HttpNodeOptions.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false });
+            .ConfigurePrimaryHttpMessageHandler(services => EgressConnector.CreateHandler(services.GetRequiredService<IOptionsMonitor<HttpNodeOptions>>()));
 
         services.AddNodeExecutor<NoopNode>()
             .AddNodeExecutor<SetNode>()

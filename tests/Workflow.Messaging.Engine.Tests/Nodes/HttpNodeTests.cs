@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Workflow.Messaging.Contracts;
 using Workflow.Messaging.Engine.Executors;
 using Workflow.Messaging.Engine.Nodes;
+using Workflow.Messaging.Engine.Nodes.Http;
 using static Workflow.Messaging.Engine.Tests.Nodes.NodeTestContext;
 
 namespace Workflow.Messaging.Engine.Tests.Nodes;
@@ -56,7 +57,10 @@ public sealed class LoopbackServer : IAsyncLifetime
 
 public class HttpNodeTests(LoopbackServer server) : IClassFixture<LoopbackServer>, IDisposable
 {
-    private readonly ServiceProvider _provider = NodeRegistryTests.BuildProvider(services => services.AddBuiltInNodes());
+    // The test server listens on loopback, which the egress policy denies unless a host opens it.
+    private static readonly Dictionary<string, string?> Loopback = new() { ["Nodes:Http:AllowLoopback"] = "true" };
+
+    private readonly ServiceProvider _provider = NodeRegistryTests.BuildProvider(services => services.AddBuiltInNodes(), Loopback);
 
     public void Dispose() => _provider.Dispose();
 
@@ -118,7 +122,7 @@ public class HttpNodeTests(LoopbackServer server) : IClassFixture<LoopbackServer
     public async Task A_host_outside_the_allow_list_is_fatal_and_named()
     {
         using var restricted = NodeRegistryTests.BuildProvider(services => services.AddBuiltInNodes(),
-            new() { ["Nodes:Http:AllowedHosts:0"] = "api.example.com" });
+            new(Loopback) { ["Nodes:Http:AllowedHosts:0"] = "api.example.com" });
 
         var error = await FailureOf($$"""{"url":"{{server.BaseUrl}}/text"}""", restricted);
 
@@ -131,7 +135,7 @@ public class HttpNodeTests(LoopbackServer server) : IClassFixture<LoopbackServer
     public async Task A_host_in_the_allow_list_is_called()
     {
         using var allowed = NodeRegistryTests.BuildProvider(services => services.AddBuiltInNodes(),
-            new() { ["Nodes:Http:AllowedHosts:0"] = "127.0.0.1" });
+            new(Loopback) { ["Nodes:Http:AllowedHosts:0"] = "127.0.0.1" });
 
         var result = await Send($$"""{"url":"{{server.BaseUrl}}/text"}""", allowed);
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Messaging.Engine.Executors;
 using Workflow.Messaging.Engine.Nodes;
+using Workflow.Messaging.Engine.Nodes.Http;
 
 namespace Workflow.Messaging.Engine.Tests.Nodes;
 

@@ -7,12 +7,14 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
 using Workflow.Messaging.Engine.Executors;
 
-namespace Workflow.Messaging.Engine.Nodes;
+namespace Workflow.Messaging.Engine.Nodes.Http;
 
 /// <summary>
 /// Sends one HTTP request; outputs <c>{status, headers, body}</c>. Transient answers (408, 429,
 /// 5xx, timeouts, connection errors) are retryable, other 4xx are fatal. Redirects are returned,
-/// not followed, so a redirect cannot lead past the host allow-list.
+/// not followed, so a redirect cannot lead past the host allow-list. Every connection passes the
+/// <see cref="EgressPolicy"/>; header names and values and the URL may not carry CR, LF or NUL;
+/// credentials in a URL never appear in an error.
 /// </summary>
 public sealed class HttpNode(IHttpClientFactory clients, IOptions<HttpNodeOptions> options) : INodeExecutor
 {
@@ -29,6 +31,7 @@ public sealed class HttpNode(IHttpClientFactory clients, IOptions<HttpNodeOption
     public async Task<NodeResult> ExecuteAsync(NodeExecutionContext context, CancellationToken cancellationToken)
     {
         var url = ReadUrl(context.GetString("url"));
+        var shown = Redact(url);
         EnsureAllowed(url);
         using var request = BuildRequest(context, url);
         var timeout = DurationParameter.Read(context, "timeout") ?? options.Value.DefaultTimeout;
@@ -37,27 +40,52 @@ public sealed class HttpNode(IHttpClientFactory clients, IOptions<HttpNodeOption
         timeoutSource.CancelAfter(timeout);
         try
         {
-            using var response = await clients.CreateClient(HttpNodeOptions.ClientName).SendAsync(request, timeoutSource.Token);
-            var (output, text) = await ReadResponse(response, timeoutSource.Token);
-            ThrowOnErrorStatus(response.StatusCode, url, text);
+            // Headers only: the body is read below as a stream, under the size cap.
+            using var response = await clients.CreateClient(HttpNodeOptions.ClientName)
+                .SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeoutSource.Token);
+            var (output, text) = await ReadResponse(response, shown, options.Value.MaxResponseBytes, timeoutSource.Token);
+            ThrowOnErrorStatus(response.StatusCode, shown, text);
             return NodeResult.Main(output);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
-            throw NodeExecutionException.Retryable($"{request.Method} {url} did not answer within {timeout}.", "http.timeout", e);
+            throw NodeExecutionException.Retryable($"{request.Method} {shown} did not answer within {timeout}.", "http.timeout", e);
+        }
+        catch (HttpRequestException e) when (e.InnerException is EgressDeniedException denied)
+        {
+            throw NodeExecutionException.Fatal($"{request.Method} {shown} refused: {denied.Message}", "http.egress-denied");
         }
         catch (HttpRequestException e)
         {
-            throw NodeExecutionException.Retryable($"{request.Method} {url} failed: {e.Message}", "http.connection", e);
+            // The handler's message can quote the URL it was given; only the redacted one is shown.
+            throw NodeExecutionException.Retryable($"{request.Method} {shown} failed: {e.Message.Replace(url.OriginalString, shown, StringComparison.Ordinal)}", "http.connection");
         }
     }
 
     private static Uri ReadUrl(string? text)
     {
+        if (text is not null && text.AsSpan().IndexOfAny(ForbiddenCharacters) >= 0)
+            throw NodeExecutionException.Fatal("The URL contains CR, LF or NUL.", "http.invalid-url");
         if (Uri.TryCreate(text, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
             return url;
-        throw NodeExecutionException.Fatal($"'{text}' is not an absolute http(s) URL.", "http.invalid-url");
+        throw NodeExecutionException.Fatal($"'{(text is null ? null : Redact(text))}' is not an absolute http(s) URL.", "http.invalid-url");
     }
+
+    private const string ForbiddenCharacters = "\r\n\0";
+
+    // Headers the client owns: overriding them would let a definition reshape the request itself
+    // (the host it is routed as, its framing).
+    private static readonly string[] ReservedHeaders = ["Host", "Content-Length", "Transfer-Encoding", "Connection"];
+
+    /// <summary>The URL as errors and logs may show it: user info (credentials) replaced by <c>***</c>.</summary>
+    public static string Redact(Uri url) =>
+        url.UserInfo.Length == 0 ? url.ToString() : new UriBuilder(url) { UserName = "***", Password = "" }.Uri.ToString();
+
+    private static string Redact(string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var url) ? Redact(url)
+        : text.IndexOf('@') is var at and > 0 && text.IndexOf("://", StringComparison.Ordinal) is var scheme and >= 0 && scheme < at
+            ? text[..(scheme + 3)] + "***" + text[at..]
+            : text;
 
     private void EnsureAllowed(Uri url)
     {
@@ -83,10 +111,14 @@ public sealed class HttpNode(IHttpClientFactory clients, IOptions<HttpNodeOption
             foreach (var header in headers.EnumerateObject())
             {
                 var value = JsonValues.ToText(header.Value) ?? "";
+                if (header.Name.AsSpan().IndexOfAny(ForbiddenCharacters) >= 0 || value.AsSpan().IndexOfAny(ForbiddenCharacters) >= 0)
+                    throw NodeExecutionException.Fatal($"Header '{header.Name.ReplaceLineEndings(" ")}' contains CR, LF or NUL.", "http.invalid-header");
+                if (ReservedHeaders.Contains(header.Name, StringComparer.OrdinalIgnoreCase))
+                    throw NodeExecutionException.Fatal($"Header '{header.Name}' is set by the client and cannot be given.", "http.invalid-header");
                 if (header.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
                     contentType = value;
-                else
-                    request.Headers.TryAddWithoutValidation(header.Name, value);
+                else if (!request.Headers.TryAddWithoutValidation(header.Name, value))
+                    throw NodeExecutionException.Fatal($"Header '{header.Name}' is not a valid request header.", "http.invalid-header");
             }
         }
         if (!request.Headers.Contains(IdempotencyKeyHeader))
@@ -104,13 +136,13 @@ public sealed class HttpNode(IHttpClientFactory clients, IOptions<HttpNodeOption
         return request;
     }
 
-    private static async Task<(JsonElement Output, string Body)> ReadResponse(HttpResponseMessage response, CancellationToken cancellationToken)
+    private static async Task<(JsonElement Output, string Body)> ReadResponse(HttpResponseMessage response, string shown, long maxBytes, CancellationToken cancellationToken)
     {
         var headers = new JsonObject();
         foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
             headers[name.ToLowerInvariant()] = string.Join(", ", values);
 
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var text = await ResponseBody.ReadAsync(response, shown, maxBytes, cancellationToken);
         var output = JsonValues.ToElement(new JsonObject
         {
             ["status"] = (int)response.StatusCode,
@@ -140,7 +172,7 @@ public sealed class HttpNode(IHttpClientFactory clients, IOptions<HttpNodeOption
         }
     }
 
-    private static void ThrowOnErrorStatus(HttpStatusCode status, Uri url, string body)
+    private static void ThrowOnErrorStatus(HttpStatusCode status, string url, string body)
     {
         var code = (int)status;
         if (code < 400)

@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Workflow.Messaging.Contracts;
+using Workflow.Messaging.Engine.Executors;
+using Workflow.Messaging.Engine.Nodes;
+using Workflow.Messaging.Engine.Nodes.Code;
+
+namespace Workflow.Messaging.Security.Tests.Code;
+
+/// <summary>
+/// The code node as the hosts register it (<c>AddBuiltInNodes</c>, configuration bound), run
+/// against every probe: each fails the node with a clear fatal error within its timeout, frees its
+/// thread, and leaves this process alive with its memory back near where it started.
+/// </summary>
+public sealed class CodeNodeSandboxTests : IDisposable
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(15);
+    // Stopping takes a moment past the deadline (the last built-in checks, the exception unwinding
+    // a deep stack); a second and a half covers it on a busy two-core machine.
+    private static readonly TimeSpan Allowance = TimeSpan.FromSeconds(1.5);
+
+    private readonly ServiceProvider _services;
+    private readonly INodeExecutor _node;
+    private readonly ScriptThreads _threads;
+
+    public CodeNodeSandboxTests()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Nodes:Code:Timeout"] = Timeout.ToString(),
+            ["Nodes:Code:MaxConcurrentScripts"] = "2",
+        }).Build();
+        _services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddBuiltInNodes().BuildServiceProvider();
+        _node = _services.GetServices<INodeExecutor>().Single(e => e.Descriptor.Type == BuiltInNodeTypes.Code);
+        _threads = _services.GetRequiredService<ScriptThreads>();
+        WarmUp.Value.GetAwaiter().GetResult();
+    }
+
+    public void Dispose() => _services.Dispose();
+
+    // Jint's first run in a process pays for its JIT (seconds on a busy machine); the timings below
+    // are about the probes, not that.
+    private static readonly Lazy<Task> WarmUp = new(() =>
+    {
+        var options = Microsoft.Extensions.Options.Options.Create(new CodeNodeOptions { Timeout = TimeSpan.FromMinutes(1) });
+        return new CodeNode(options, new ScriptThreads(options)).ExecuteAsync(Context("return [1].map(function (x) { return /a/.test('a') + x; });"), CancellationToken.None);
+    });
+
+    [Theory]
+    [MemberData(nameof(CodeNodeProbes.All), MemberType = typeof(CodeNodeProbes))]
+    public async Task Probe_fails_the_node_with_a_clear_error_within_its_timeout_and_frees_its_thread(string script, string expectedCode)
+    {
+        var clock = Stopwatch.StartNew();
+
+        var error = await FailureOf(script, CodeNodeProbes.TimeoutFor(expectedCode));
+
+        error.Code.Should().Be(expectedCode, error.Message);
+        error.Kind.Should().Be(NodeErrorKind.Fatal);
+        error.Message.Should().NotBeNullOrWhiteSpace();
+        clock.Elapsed.Should().BeLessThan((CodeNodeProbes.TimeoutFor(expectedCode) ?? Timeout) + Allowance);
+        _threads.Running.Should().Be(0, "the script's thread ends with the script");
+    }
+
+    [Fact]
+    public async Task Every_probe_in_a_row_leaves_memory_near_where_it_started()
+    {
+        var before = GC.GetTotalMemory(forceFullCollection: true);
+
+        foreach (var probe in CodeNodeProbes.All)
+            await FailureOf((string)probe[0], CodeNodeProbes.TimeoutFor((string)probe[1]));
+
+        var after = GC.GetTotalMemory(forceFullCollection: true);
+        (after - before).Should().BeLessThan(32L * 1024 * 1024, $"memory went from {before} to {after} bytes");
+    }
+
+    [Fact]
+    public async Task A_cancelled_attempt_stops_its_script_and_frees_the_thread()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+
+        var act = () => _node.ExecuteAsync(Context("var a = []; a.length = 4e9; return a.join().length;"), cancellation.Token);
+
+        await act.Should().ThrowAsync<OperationCanceledException>();
+        clock.Elapsed.Should().BeLessThan(Timeout, "the attempt's token stops the script, not only the script's own limit");
+        _threads.Running.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task Scripts_beyond_the_pool_wait_for_a_thread_instead_of_taking_another()
+    {
+        const string busy = "var a = []; a.length = 4e9; return a.join('').length;";
+        var first = Run(busy, """ "timeout": "1500ms" """);
+        var second = Run(busy, """ "timeout": "1500ms" """);
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var third = () => _node.ExecuteAsync(Context("return 1;"), cancellation.Token);
+
+        await third.Should().ThrowAsync<OperationCanceledException>("both threads of the pool are taken");
+        _threads.Running.Should().Be(2);
+        await FluentActions.Awaiting(() => first).Should().ThrowAsync<NodeExecutionException>();
+        await FluentActions.Awaiting(() => second).Should().ThrowAsync<NodeExecutionException>();
+        (await Run("return 'free again';")).Output.GetString().Should().Be("free again");
+    }
+
+    [Fact]
+    public async Task Script_may_not_replace_JSON_stringify_to_shape_its_output()
+    {
+        var result = await Run("JSON.stringify = function () { return '{\"forged\":true}'; }; return { real: 1 };");
+
+        result.Output.GetRawText().Should().Be("""{"real":1}""");
+    }
+
+    [Fact]
+    public async Task Script_has_no_access_to_dotnet_types()
+    {
+        var error = await FailureOf("return System.IO.File.ReadAllText('/etc/hostname');");
+
+        error.Code.Should().Be("code.error");
+        error.Message.Should().Contain("System is not defined");
+    }
+
+    private async Task<NodeExecutionException> FailureOf(string script, TimeSpan? timeout = null)
+    {
+        var act = () => Run(script, timeout is { } t ? $"\"timeout\": \"{(int)t.TotalMilliseconds}ms\"" : "");
+        return (await act.Should().ThrowAsync<NodeExecutionException>().WaitAsync(TimeSpan.FromSeconds(30))).Which;
+    }
+
+    private Task<NodeResult> Run(string script, string extraParameters = "") =>
+        _node.ExecuteAsync(Context(script, extraParameters), CancellationToken.None);
+
+    private static NodeExecutionContext Context(string script, string extraParameters = "")
+    {
+        var parameters = JsonSerializer.Serialize(new { script });
+        if (extraParameters.Length > 0)
+            parameters = parameters[..^1] + "," + extraParameters + "}";
+        return new NodeExecutionContext
+        {
+            ExecutionId = Guid.NewGuid(),
+            WorkflowId = "probe",
+            NodeId = "probe",
+            NodeType = BuiltInNodeTypes.Code,
+            Attempt = 1,
+            Parameters = JsonDocument.Parse(parameters).RootElement.Clone(),
+            Input = JsonDocument.Parse("{}").RootElement.Clone(),
+            IdempotencyKey = "probe-1",
+            Services = new ServiceCollection().BuildServiceProvider(),
+        };
+    }
+}
