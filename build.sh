@@ -15,8 +15,9 @@ usage() {
 usage: ./build.sh test [dotnet test options]
                          start RabbitMQ and PostgreSQL if needed, build in Release, run all tests
                          (or those a --filter selects), print "N passed, N failed"
-       ./build.sh run [definition.json] [--input json|@file]
-                         run a workflow on the embedded fleet (default: the order pipeline sample)
+       ./build.sh run [definition.json] [--input json|@file] [--ui [--port 8080]]
+                         run a workflow on the embedded fleet (default: the order pipeline sample);
+                         --ui also serves the operator console and prints its URL
 USAGE
 }
 
@@ -46,6 +47,9 @@ run_tests() {
     start_services
     rm -rf "$RESULTS_DIR"
     mkdir -p "$RESULTS_DIR"
+    # The console's browser tests drive Debian's Chromium; installed once, a no-op after.
+    WF_CHROMIUM="$(deploy/local/browser.sh)"
+    export WF_CHROMIUM
     dotnet build "$SOLUTION" -c Release
     local test_exit=0
     # One test project at a time (-m:1): the fleet integration tests restart the RabbitMQ broker that
@@ -79,8 +83,8 @@ case "${1:-}" in
         ;;
     run)
         shift
-        if (($# == 0)); then
-            set -- samples/order-pipeline.json --input @samples/order-pipeline.input.json
+        if (($# == 0)) || [[ "$1" == --ui || "$1" == --port ]]; then
+            set -- samples/order-pipeline.json --input @samples/order-pipeline.input.json "$@"
         fi
         dotnet run --project src/Cli -c Release -- run "$@"
         ;;

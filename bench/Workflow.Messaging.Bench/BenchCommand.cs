@@ -49,6 +49,7 @@ internal static class BenchCommand
         {
             VirtualHost = BenchVirtualHost,
             Workers = settings.Workers,
+            Coordinators = settings.Coordinators,
             Settings = settings.Settings,
             WatchHolds = watchHolds,
         }, probes, output, cancellation);
@@ -91,7 +92,7 @@ internal static class BenchCommand
 
     private static object Describe(BenchSettings s) => new
     {
-        s.Workflow, s.Executions, s.Concurrency, s.Workers, s.Embedded, s.WorkerNodes, s.Baseline, s.SweepWorkers, s.Warmup,
+        s.Workflow, s.Executions, s.Concurrency, s.Workers, s.Coordinators, s.Embedded, s.WorkerNodes, s.Baseline, s.SweepWorkers, s.Warmup,
         Timeout = s.Timeout.ToString(), s.Settings, commandLine = Environment.GetCommandLineArgs().Skip(1),
     };
 }

@@ -7,7 +7,7 @@ internal sealed record BenchSettings
 {
     public const string Usage = """
         usage: bench --workflow <chain10|fanout8|fanout100|single|retry-heavy|wait|mixed> --executions N --concurrency C
-                     [--workers W] [--embedded] [--worker-nodes] [--baseline] [--sweep-workers 1,2,4]
+                     [--workers W] [--coordinators N] [--embedded] [--worker-nodes] [--baseline] [--sweep-workers 1,2,4]
                      [--warmup N] [--timeout 10m] [--set Section:Key=value]... [--label text] [--results dir]
                      [--fleet-root path-of-another-checkout]
                bench --chaos [--executions N] [--concurrency C] [--workers W] [--duration 3m] [--small]
@@ -18,6 +18,9 @@ internal sealed record BenchSettings
     public int Executions { get; init; } = 1000;
     public int Concurrency { get; init; } = 100;
     public int Workers { get; init; } = 2;
+
+    /// <summary>Coordinator processes sharing the saga queue (the real fleet only).</summary>
+    public int Coordinators { get; init; } = 1;
     public bool Embedded { get; init; }
     public bool WorkerNodes { get; init; }
     public bool Baseline { get; init; }
@@ -46,6 +49,7 @@ internal sealed record BenchSettings
                 "--executions" => settings with { Executions = Int(Next()) },
                 "--concurrency" => settings with { Concurrency = Int(Next()) },
                 "--workers" => settings with { Workers = Int(Next()) },
+                "--coordinators" => settings with { Coordinators = Int(Next()) },
                 "--embedded" => settings with { Embedded = true },
                 "--worker-nodes" => settings with { WorkerNodes = true },
                 "--baseline" => settings with { Baseline = true },
@@ -63,8 +67,10 @@ internal sealed record BenchSettings
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
         }
-        if (settings.Executions <= 0 || settings.Concurrency <= 0 || settings.Workers <= 0)
-            throw new ArgumentException("--executions, --concurrency and --workers must be positive.");
+        if (settings.Executions <= 0 || settings.Concurrency <= 0 || settings.Workers <= 0 || settings.Coordinators <= 0)
+            throw new ArgumentException("--executions, --concurrency, --workers and --coordinators must be positive.");
+        if (settings.Coordinators > 1 && settings.Embedded)
+            throw new ArgumentException("--coordinators applies to the real fleet, not to --embedded.");
         return settings;
     }
 

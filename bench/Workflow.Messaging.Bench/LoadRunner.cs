@@ -23,7 +23,7 @@ internal sealed class LoadRunner(IBenchFleet fleet, BenchProbes probes, TextWrit
 
         var before = await SnapshotAsync(cancellation);
         await using var trend = new MemoryTrend(() => fleet.Coordinator);
-        log.WriteLine($"measuring: {settings.Executions} executions of {workflow.Name}, {settings.Concurrency} in flight, {settings.Workers} worker(s), {fleet.Mode}");
+        log.WriteLine($"measuring: {settings.Executions} executions of {workflow.Name}, {settings.Concurrency} in flight, {settings.Coordinators} coordinator(s), {settings.Workers} worker(s), {fleet.Mode}");
         var watch = Stopwatch.StartNew();
         var unfinished = await RunBatchAsync(workflow, settings.Executions, settings.Concurrency, settings.Timeout, cancellation);
         var seconds = watch.Elapsed.TotalSeconds;
@@ -99,8 +99,9 @@ internal sealed class LoadRunner(IBenchFleet fleet, BenchProbes probes, TextWrit
     private async Task<Snapshot> SnapshotAsync(CancellationToken cancellation)
     {
         var workers = fleet.Workers.Select(w => w.Read()).OfType<ProcessSample>().ToList();
+        var coordinators = fleet.Coordinators.Select(c => c.Read()).OfType<ProcessSample>().ToList();
         return new Snapshot(
-            fleet.Coordinator.Read() ?? new ProcessSample(0, 0, 0),
+            new ProcessSample(coordinators.Sum(c => c.CpuSeconds), coordinators.Count == 0 ? 0 : coordinators.Max(c => c.PeakMb), coordinators.Sum(c => c.RssMb)),
             workers.Sum(w => w.CpuSeconds),
             workers.Count == 0 ? 0 : workers.Max(w => w.PeakMb),
             await fleet.CommittedTransactionsAsync(cancellation),

@@ -11,6 +11,17 @@ public sealed class CoordinatorOptions
     /// <summary>Added to a node's timeout to form its lease; must cover queue wait under load.</summary>
     public TimeSpan LeaseGrace { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// An attempt that started on a worker (NodeStarted) and has not been heard from since (no
+    /// heartbeat, no result) for this long is dispatched again, same attempt, same idempotency key.
+    /// Three of the workers' default heartbeat intervals (<c>Worker:HeartbeatInterval</c>, 10 s);
+    /// keep it a few intervals above theirs. Zero turns the watchdog off (the lease alone remains).
+    /// </summary>
+    public TimeSpan SilentAttemptAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the watchdog looks for silent attempts.</summary>
+    public TimeSpan AttemptWatchInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Publish an ExecutionProgressed event per saga step (watchers and the SSE stream use it).</summary>
     public bool PublishProgress { get; set; } = true;
 

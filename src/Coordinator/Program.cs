@@ -1,13 +1,17 @@
 using Workflow.Messaging.Coordinator.Api;
+using Workflow.Messaging.Coordinator.Console;
 using Workflow.Messaging.Coordinator.Hosting;
 using Workflow.Messaging.ServiceDefaults;
 
-var builder = WebApplication.CreateBuilder(args);
+// Settings files beside the binary, wherever it is started from (deploy/local/fleet.sh, a container).
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.AddCoordinator(x => x.AddExecutionProgressFeed());
 builder.AddCoordinatorApi();
+builder.AddCoordinatorConsole();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapCoordinatorApi();
+app.MapCoordinatorConsole();
 app.Run();

@@ -5,11 +5,11 @@ public sealed class TelemetryOptions
 {
     public const string Section = "Telemetry";
 
-    /// <summary>Resource service.name; the application name when empty.</summary>
+    /// <summary>Resource service.name and the <c>Service</c> property of log events; the application name when empty.</summary>
     public string? ServiceName { get; set; }
 
     /// <summary>
-    /// OTLP/HTTP base address, e.g. <c>http://seq:5341/ingest/otlp</c>; <c>/v1/logs</c>,
+    /// OTLP/HTTP base address of traces and metrics, e.g. <c>http://seq:5341/ingest/otlp</c>;
     /// <c>/v1/traces</c> and <c>/v1/metrics</c> are appended. Nothing is exported when empty.
     /// </summary>
     public Uri? OtlpEndpoint { get; set; }
@@ -20,9 +20,6 @@ public sealed class TelemetryOptions
     /// <summary>How often metrics are pushed over OTLP.</summary>
     public TimeSpan MetricExportInterval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Batch delay of spans and log records before an OTLP export.</summary>
+    /// <summary>Batch delay of spans (OTLP) and log events (Seq) before they are sent.</summary>
     public TimeSpan BatchExportDelay { get; set; } = TimeSpan.FromSeconds(2);
-
-    /// <summary>Console log lines: plain single lines with scopes (default) or JSON.</summary>
-    public bool JsonConsole { get; set; }
 }

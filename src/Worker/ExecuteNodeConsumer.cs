@@ -69,6 +69,7 @@ public sealed class ExecuteNodeConsumer(
             ItemIndex = message.ItemIndex,
             WorkerId = workerId,
             StartedAt = time.GetUtcNow().UtcDateTime,
+            DispatchedAt = message.DispatchedAt,
         });
 
         NodeResult? result = null;

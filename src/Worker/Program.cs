@@ -3,7 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Workflow.Messaging.ServiceDefaults;
 using Workflow.Messaging.Worker;
 
-var builder = Host.CreateApplicationBuilder(args);
+// Settings files beside the binary, wherever it is started from (deploy/local/fleet.sh, a container).
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddServiceDefaults();
 builder.AddWorker();
 // Probes reach a worker on Worker:HealthPort: /health/live, /health/ready (bus), /metrics.

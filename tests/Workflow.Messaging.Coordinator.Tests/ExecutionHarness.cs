@@ -4,6 +4,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Messaging.Contracts;
+using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Hosting;
 using Workflow.Messaging.Coordinator.Outputs;
@@ -35,7 +36,8 @@ public sealed class ExecutionHarness : IAsyncDisposable
     public WorkflowExecutionStateMachine Machine => Saga.StateMachine;
     public IServiceProvider Services => _provider;
 
-    public static async Task<ExecutionHarness> StartAsync(Action<IServiceCollection>? configure = null, PersistenceOptions? persistence = null)
+    public static async Task<ExecutionHarness> StartAsync(Action<IServiceCollection>? configure = null, PersistenceOptions? persistence = null,
+        Action<IBusRegistrationConfigurator>? bus = null)
     {
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
@@ -50,6 +52,8 @@ public sealed class ExecutionHarness : IAsyncDisposable
         services.AddMassTransitTestHarness(x =>
         {
             x.AddWorkflowExecutionSaga(persistence);
+            x.AddAttemptTracking();
+            bus?.Invoke(x);
             x.AddEmbeddedFleet();
         });
         var provider = services.BuildServiceProvider(true);
@@ -59,6 +63,8 @@ public sealed class ExecutionHarness : IAsyncDisposable
         var harness = new ExecutionHarness(provider);
         harness.Harness.TestTimeout = Patience;
         await harness.Harness.Start();
+        // The one hosted service a coordinator runs besides the bus.
+        await harness.Watchdog.StartAsync(CancellationToken.None);
         return harness;
     }
 
@@ -87,6 +93,23 @@ public sealed class ExecutionHarness : IAsyncDisposable
 
     public Task PublishAsync<T>(T message) where T : class => Harness.Bus.Publish(message);
 
+    /// <summary>The saga row as the repository has it now (the harness's own copy may predate the last step's writes).</summary>
+    public async Task<WorkflowExecutionState> LoadAsync(Guid id)
+    {
+        await using var scope = _provider.CreateAsyncScope();
+        var saga = await scope.ServiceProvider.GetRequiredService<ILoadSagaRepository<WorkflowExecutionState>>().Load(id);
+        saga.Should().NotBeNull();
+        return saga!;
+    }
+
+    /// <summary>Messages of type <typeparamref name="T"/> sent until now, without waiting for more.</summary>
+    public IReadOnlyList<T> SentSoFar<T>(Func<T, bool> filter) where T : class
+    {
+        using var now = new CancellationTokenSource();
+        now.Cancel();
+        return Harness.Sent.Select<T>(x => filter(x.Context.Message), now.Token).Select(x => x.Context.Message).ToList();
+    }
+
     public async Task<JsonElement> OutputAsync(Guid id, string nodeId)
     {
         await using var scope = _provider.CreateAsyncScope();
@@ -97,8 +120,11 @@ public sealed class ExecutionHarness : IAsyncDisposable
 
     public GateNodeControl Gates => _provider.GetRequiredService<GateNodeControl>();
 
+    public SilentAttemptWatchdog Watchdog => _provider.GetRequiredService<SilentAttemptWatchdog>();
+
     public async ValueTask DisposeAsync()
     {
+        await Watchdog.StopAsync(CancellationToken.None);
         await Harness.Stop();
         await _provider.DisposeAsync();
     }

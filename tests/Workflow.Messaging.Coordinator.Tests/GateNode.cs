@@ -14,6 +14,7 @@ public sealed class GateNode(GateNodeControl control) : INodeExecutor
     public async Task<NodeResult> ExecuteAsync(NodeExecutionContext context, CancellationToken cancellationToken)
     {
         var gate = control.For(context.NodeId);
+        Interlocked.Increment(ref gate.Entries);
         gate.Entered.TrySetResult();
         await gate.Open.Task.WaitAsync(cancellationToken);
         return NodeResult.Main(context.Input);
@@ -30,5 +31,8 @@ public sealed class GateNodeControl
     {
         public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource Open { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Deliveries that reached the node: more than one means the attempt was dispatched again.</summary>
+        public int Entries;
     }
 }

@@ -28,6 +28,7 @@ internal sealed class HostConfiguration(IReadOnlyList<BoundSection> sections, IR
         new(HttpNodeOptions.SectionName, typeof(HttpNodeOptions)),
         new(CodeNodeOptions.SectionName, typeof(CodeNodeOptions)),
         new(TelemetryOptions.Section, typeof(TelemetryOptions)),
+        new(SeqOptions.Section, typeof(SeqOptions)),
     ];
 
     public static readonly HostConfiguration Coordinator = new(

@@ -23,7 +23,8 @@ internal static class FleetEnvironment
         {
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["Logging__LogLevel__Default"] = "Warning",
+            ["Serilog__MinimumLevel__Default"] = "Warning",
+            ["Serilog__MinimumLevel__Override__Workflow.Messaging"] = "Warning",
             ["RabbitMq__Host"] = LocalServices.RabbitMqHost,
             ["RabbitMq__Port"] = LocalServices.RabbitMqPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["RabbitMq__VHost"] = options.VirtualHost,

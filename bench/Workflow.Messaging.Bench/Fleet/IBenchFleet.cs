@@ -11,7 +11,11 @@ internal interface IBenchFleet : IAsyncDisposable
     /// <summary>The bus the bench publishes StartWorkflow on and receives terminal events from.</summary>
     IBus Bus { get; }
 
+    /// <summary>The first coordinator (the one the chaos run kills).</summary>
     ProcessProbe Coordinator { get; }
+
+    /// <summary>Every coordinator process, the first included; their CPU is what a node step costs.</summary>
+    IReadOnlyList<ProcessProbe> Coordinators => [Coordinator];
 
     IReadOnlyList<ProcessProbe> Workers { get; }
 

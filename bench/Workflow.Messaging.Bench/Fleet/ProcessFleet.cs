@@ -15,6 +15,7 @@ internal sealed class ProcessFleet : IBenchFleet
 {
     private readonly ProcessFleetOptions _options;
     private readonly List<FleetProcess> _workers = [];
+    private readonly List<FleetProcess> _peerCoordinators = [];
     private readonly RabbitManagement _management = new();
     private readonly NpgsqlDataSource _statistics;
     private readonly string _logDirectory;
@@ -32,6 +33,7 @@ internal sealed class ProcessFleet : IBenchFleet
     public string Mode => "fleet";
     public IBus Bus => _benchBus?.GetRequiredService<IBus>() ?? throw new InvalidOperationException("The fleet is not started.");
     public ProcessProbe Coordinator => _coordinator?.Probe ?? ProcessProbe.Self("none");
+    public IReadOnlyList<ProcessProbe> Coordinators => [Coordinator, .. _peerCoordinators.Select(c => c.Probe)];
     public IReadOnlyList<ProcessProbe> Workers => _workers.Select(w => w.Probe).ToList();
     public FleetProcess? CoordinatorProcess => _coordinator;
     public IReadOnlyList<FleetProcess> WorkerProcesses => _workers;
@@ -50,10 +52,15 @@ internal sealed class ProcessFleet : IBenchFleet
             fleet._benchBus = await StartBenchBusAsync(options, probes, cancellation);
             fleet.StartCoordinator();
             await fleet.WaitForCoordinatorAsync(cancellation);
+            // Peers start once the first has migrated the schema; each then binds the saga queue.
+            for (var i = 1; i < options.Coordinators; i++)
+                fleet._peerCoordinators.Add(FleetProcess.Start($"coordinator{i + 1}", RepositoryPaths.CoordinatorAssembly,
+                    FleetEnvironment.Coordinator(options, fleet.DatabaseConnectionString), fleet._logDirectory));
+            await fleet.WaitForConsumersAsync(FleetEnvironment.SagaQueue, options.Coordinators, TimeSpan.FromSeconds(90), cancellation);
             for (var i = 0; i < options.Workers; i++)
                 fleet.StartWorker();
             await fleet.WaitForWorkersAsync(options.Workers, cancellation);
-            log.WriteLine($"fleet: coordinator pid {fleet._coordinator!.Pid}, workers {string.Join(", ", fleet._workers.Select(w => w.Pid))}; logs in {fleet._logDirectory}");
+            log.WriteLine($"fleet: coordinator pid {string.Join(", ", fleet._peerCoordinators.Prepend(fleet._coordinator!).Select(c => c.Pid))}, workers {string.Join(", ", fleet._workers.Select(w => w.Pid))}; logs in {fleet._logDirectory}");
             return fleet;
         }
         catch
@@ -183,8 +190,9 @@ internal sealed class ProcessFleet : IBenchFleet
     public async ValueTask DisposeAsync()
     {
         // Processes first: whatever else fails, no process of the bench outlives it.
-        await Task.WhenAll(_workers.Select(w => w.StopAsync(TimeSpan.FromSeconds(10))).Append(_coordinator?.StopAsync(TimeSpan.FromSeconds(10)) ?? Task.CompletedTask));
-        foreach (var process in _workers.Append(_coordinator).OfType<FleetProcess>())
+        var processes = _workers.Concat(_peerCoordinators).Append(_coordinator).OfType<FleetProcess>().ToList();
+        await Task.WhenAll(processes.Select(p => p.StopAsync(TimeSpan.FromSeconds(10))));
+        foreach (var process in processes)
             process.Dispose();
         if (_published is not null)
             await _published.DisposeAsync();

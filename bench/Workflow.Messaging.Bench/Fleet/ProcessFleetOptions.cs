@@ -10,6 +10,9 @@ internal sealed record ProcessFleetOptions
 
     public required int Workers { get; init; }
 
+    /// <summary>Coordinator processes; more than one share the saga queue and the clustered scheduler.</summary>
+    public int Coordinators { get; init; } = 1;
+
     /// <summary>Extra configuration for the coordinator and worker processes (Section:Key = value).</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 

@@ -34,6 +34,12 @@ internal sealed class DispatchLatency
 
     public void Started(NodeStarted started)
     {
+        // Workers report the dispatch time themselves; progress events are only for older ones.
+        if (started.DispatchedAt is { } dispatched)
+        {
+            Samples.Add(started.StartedAt - dispatched);
+            return;
+        }
         var key = (started.ExecutionId, started.NodeId, started.ItemIndex, started.Attempt);
         if (_dispatched.TryRemove(key, out var dispatchedAt))
             Samples.Add(started.StartedAt - dispatchedAt);

@@ -2,10 +2,15 @@ using System.CommandLine;
 using System.Text.Json;
 using System.Threading.Channels;
 using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Workflow.Messaging.Contracts;
+using Workflow.Messaging.Coordinator.Api;
+using Workflow.Messaging.Coordinator.Console;
 using Workflow.Messaging.Coordinator.Hosting;
 using Workflow.Messaging.Cli.Remote;
 using Workflow.Messaging.Engine.Executors;
@@ -15,7 +20,9 @@ namespace Workflow.Messaging.Cli.Commands;
 /// <summary>
 /// <c>wf run file.json [--input json|@file]</c>: boots the embedded fleet (coordinator and workers
 /// in this process, in-memory transport), runs one execution, shows each node's progress and the
-/// final outputs. Exit code 0 only when the execution succeeded.
+/// final outputs. Exit code 0 only when the execution succeeded. With <c>--ui</c> the same process
+/// also serves the API and the operator console on loopback, prints the execution's console URL,
+/// and keeps serving after the execution ends until Ctrl+C.
 /// </summary>
 internal static class RunCommand
 {
@@ -25,20 +32,18 @@ internal static class RunCommand
     {
         var file = new Argument<string>("definition") { Description = "Path of the workflow definition (JSON)" };
         var input = new Option<string?>("--input") { Description = "Execution input: inline JSON or @path/to/file.json" };
-        var command = new Command("run", "Run a workflow on the embedded fleet and print its outputs") { file, input };
-        command.SetAction((parse, cancellation) => RunAsync(parse.GetValue(file)!, parse.GetValue(input), cancellation));
+        var ui = new Option<bool>("--ui") { Description = "Also serve the operator console on loopback and keep serving until Ctrl+C" };
+        var port = new Option<int>("--port") { Description = "Loopback port of the console with --ui", DefaultValueFactory = _ => 8080 };
+        var command = new Command("run", "Run a workflow on the embedded fleet and print its outputs") { file, input, ui, port };
+        command.SetAction((parse, cancellation) =>
+            RunAsync(parse.GetValue(file)!, parse.GetValue(input), parse.GetValue(ui) ? parse.GetValue(port) : null, cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(string path, string? inputText, CancellationToken cancellation)
+    private static async Task<int> RunAsync(string path, string? inputText, int? consolePort, CancellationToken cancellation)
     {
         var events = Channel.CreateUnbounded<object>();
-        var builder = Host.CreateApplicationBuilder();
-        // Node failures are shown as progress lines; the log would say them twice.
-        builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.Services.AddSingleton(events);
-        builder.AddCoordinator(x => x.AddConsumer<ExecutionWatcher>());
-        using var host = builder.Build();
+        using IHost host = consolePort is { } listenOn ? WithConsole(events, listenOn) : Headless(events);
 
         var definition = DefinitionFile.Read(path, host.Services.GetRequiredService<INodeTypeCatalog>(), Console.Error);
         if (definition is null || !DefinitionFile.TryReadInput(inputText, Console.Error, out var input))
@@ -49,6 +54,8 @@ internal static class RunCommand
         {
             var executionId = NewId.NextGuid();
             Console.WriteLine($"Running {definition.Id} v{definition.Version} as execution {executionId}");
+            if (consolePort is { } consoleOn)
+                Console.WriteLine($"Console: http://127.0.0.1:{consoleOn}/ui/executions/{executionId}");
             await host.Services.GetRequiredService<IBus>().Publish(new StartWorkflow
             {
                 ExecutionId = executionId,
@@ -56,12 +63,49 @@ internal static class RunCommand
                 Input = input,
                 RequestedBy = "wf run",
             }, cancellation);
-            return await ReportAsync(events.Reader, executionId, cancellation);
+            var exitCode = await ReportAsync(events.Reader, executionId, cancellation);
+            if (consolePort is not null)
+            {
+                Console.WriteLine("The console keeps serving; Ctrl+C stops.");
+                await host.WaitForShutdownAsync(cancellation);
+            }
+            return exitCode;
         }
         finally
         {
             await host.StopAsync(CancellationToken.None);
         }
+    }
+
+    private static IHost Headless(Channel<object> events)
+    {
+        var builder = Host.CreateApplicationBuilder();
+        // Node failures are shown as progress lines; the log would say them twice.
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.Services.AddSingleton(events);
+        builder.AddCoordinator(x => x.AddConsumer<ExecutionWatcher>());
+        return builder.Build();
+    }
+
+    /// <summary>The same fleet with the API (no key: loopback only, as <c>wf serve</c>) and the console.</summary>
+    private static WebApplication WithConsole(Channel<object> events, int port)
+    {
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Api:RequireApiKey"] = "false" });
+        builder.Logging.SetMinimumLevel(LogLevel.Error);
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddSingleton(events);
+        builder.AddCoordinator(x =>
+        {
+            x.AddConsumer<ExecutionWatcher>();
+            x.AddExecutionProgressFeed();
+        });
+        builder.AddCoordinatorApi();
+        builder.AddCoordinatorConsole();
+        var app = builder.Build();
+        app.MapCoordinatorApi();
+        app.MapCoordinatorConsole();
+        return app;
     }
 
     private static async Task<int> ReportAsync(ChannelReader<object> events, Guid executionId, CancellationToken cancellation)

@@ -4,14 +4,15 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Workflow.Messaging.Coordinator.Api;
+using Workflow.Messaging.Coordinator.Console;
 using Workflow.Messaging.Coordinator.Hosting;
 using Workflow.Messaging.ServiceDefaults;
 
 namespace Workflow.Messaging.Cli.Remote;
 
 /// <summary>
-/// <c>wf serve [--port 8080]</c>: the embedded mode with its API: coordinator, workers and the
-/// HTTP API in this process, on the in-memory transport, listening on loopback only. No API key
+/// <c>wf serve [--port 8080]</c>: the embedded mode with its API: coordinator, workers, the
+/// HTTP API and the operator console (<c>/ui</c>) in this process, on the in-memory transport, listening on loopback only. No API key
 /// is asked for unless one is given (<c>--api-key</c> or WF_API_KEY).
 /// </summary>
 internal static class ServeCommand
@@ -28,18 +29,22 @@ internal static class ServeCommand
             {
                 ["Api:RequireApiKey"] = string.IsNullOrEmpty(key) ? "false" : "true",
                 ["Api:Keys:0"] = key,
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Information",
+                // A terminal tool: only what is wrong, and where it listens.
+                ["Serilog:MinimumLevel:Default"] = "Warning",
+                ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Information",
             });
             builder.WebHost.UseUrls($"http://127.0.0.1:{parse.GetValue(port)}");
             builder.AddServiceDefaults();
             builder.AddCoordinator(x => x.AddExecutionProgressFeed());
             builder.AddCoordinatorApi();
+            builder.AddCoordinatorConsole();
             await using var app = builder.Build();
             app.MapDefaultEndpoints();
             app.MapCoordinatorApi();
+            app.MapCoordinatorConsole();
             await app.StartAsync(cancellation);
-            parse.InvocationConfiguration.Output.WriteLine($"wf serve: API on http://127.0.0.1:{parse.GetValue(port)} (Ctrl+C stops)");
+            parse.InvocationConfiguration.Output.WriteLine(
+                $"wf serve: API on http://127.0.0.1:{parse.GetValue(port)}, console on http://127.0.0.1:{parse.GetValue(port)}/ui (Ctrl+C stops)");
             await app.WaitForShutdownAsync(cancellation);
             return Commands.ExitCodes.Succeeded;
         });

@@ -20,4 +20,7 @@ public sealed record NodeStarted
 
     /// <summary>UTC start time.</summary>
     public required DateTime StartedAt { get; init; }
+
+    /// <summary>When the coordinator dispatched the attempt (its ExecuteNode's DispatchedAt): queue wait is StartedAt minus this.</summary>
+    public DateTime? DispatchedAt { get; init; }
 }

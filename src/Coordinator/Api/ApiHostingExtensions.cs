@@ -44,16 +44,13 @@ public static class ApiHostingExtensions
 
     /// <summary>
     /// The consumer behind the SSE streams, on a temporary endpoint of this instance (a queue of
-    /// its own that goes away with it), so every instance hears every execution's events.
+    /// its own that goes away with it) that <see cref="ExecutionProgressFeed"/> binds only while a
+    /// stream is open here: then this instance hears every execution's events.
     /// </summary>
     public static IBusRegistrationConfigurator AddExecutionProgressFeed(this IBusRegistrationConfigurator x)
     {
-        x.AddConsumer<ExecutionProgressConsumer>().Endpoint(e =>
-        {
-            e.Name = "execution-progress";
-            e.InstanceId = NewId.Next().ToString("N");
-            e.Temporary = true;
-        });
+        x.AddConsumer<ExecutionProgressConsumer>().ExcludeFromConfigureEndpoints();
+        x.AddSingleton<ExecutionProgressFeed>();
         return x;
     }
 

@@ -17,7 +17,7 @@ public static partial class ExecutionEndpoints
         CancellationToken cancellationToken)
     {
         // Subscribed before the snapshot is read, so no event between the two is lost.
-        var subscription = hub.Subscribe(id);
+        var subscription = await hub.SubscribeAsync(id, cancellationToken);
         var saga = await queries.FindAsync(id, cancellationToken);
         if (saga is null)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Outputs;
 using Workflow.Messaging.Engine.Executors;
@@ -8,6 +9,7 @@ namespace Workflow.Messaging.Coordinator.Executions;
 /// <summary>What a saga step needs from the container, resolved once per message.</summary>
 public sealed class ExecutionServices(
     IExecutionOutputStore outputs,
+    IAttemptStore attempts,
     IWorkflowDefinitionStore definitions,
     IDefinitionValidator validator,
     NodeExecutorRegistry registry,
@@ -17,6 +19,7 @@ public sealed class ExecutionServices(
     IServiceProvider services)
 {
     public IExecutionOutputStore Outputs => outputs;
+    public IAttemptStore Attempts => attempts;
     public IWorkflowDefinitionStore Definitions => definitions;
     public IDefinitionValidator Validator => validator;
     public NodeExecutorRegistry Registry => registry;

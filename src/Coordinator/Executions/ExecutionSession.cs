@@ -89,8 +89,12 @@ internal sealed partial class ExecutionSession
     {
         if (itemIndex is null)
             _outputs[nodeId] = output;
-        return _services.Outputs.SaveAsync(ExecutionId, nodeId, itemIndex, output, Cancellation);
+        return _services.Outputs.SaveAsync(ExecutionId, nodeId, itemIndex, output, RanBefore(nodeId), Cancellation);
     }
+
+    // An execution retry starts a node's instances on a new attempt budget (FirstAttempt > 1): only
+    // such a node can have an output stored by an earlier run.
+    private bool RanBefore(string nodeId) => Runtime[nodeId].Instances.Any(i => i.FirstAttempt > 1);
 
     /// <summary>Ends the execution with a status the planner did not decide (cancel, timeout).</summary>
     public void EndAs(ExecutionStatus status) => _outcome = new ExecutionOutcome(status);
@@ -100,7 +104,10 @@ internal sealed partial class ExecutionSession
     {
         Saga.RuntimeJson = JsonSerializer.Serialize(Runtime, RuntimeJson);
         if (_services.Options.PublishProgress && _transitions.Count > 0)
-            await _context.Publish(new ExecutionProgressed { ExecutionId = ExecutionId, Transitions = _transitions, At = Now }, Cancellation);
+            // Progress is for watchers: it is not stored in the outbox (a crash loses it, watchers
+            // read state when they connect) and not persisted by the broker.
+            await _context.Publish(new ExecutionProgressed { ExecutionId = ExecutionId, Transitions = _transitions, At = Now },
+                x => x.Durable = false, Cancellation);
 
         if (_outcome is null)
         {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using Workflow.Messaging.Contracts;
+using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Engine.Executors;
 using Workflow.Messaging.Engine.Planning;
 
@@ -118,15 +119,61 @@ public static class ExecutionStepper
         });
 
     public static Task LeaseCheckAsync(BehaviorContext<WorkflowExecutionState, NodeLeaseCheckDue> context, bool dispatch) =>
-        StepAsync(context, dispatch, session =>
+        StepAsync(context, dispatch, async session =>
         {
-            if (session.Saga.LeaseCheckAt != context.Message.CheckAt)
-                return Task.FromResult(new PlanStep { Accepted = false });
+            if (!StoredTime.Same(session.Saga.LeaseCheckAt, context.Message.CheckAt))
+                return new PlanStep { Accepted = false };
             session.Saga.LeaseCheckAt = null;
+            await RenewLeasesOfLiveAttemptsAsync(context, session);
             var step = session.Planner.ExpireLeases(session.Runtime, session.Now, dispatch);
             step.Accepted = true; // the cleared check time must be saved, so the next one is scheduled
+            return step;
+        });
+
+    // Heartbeats go to the attempt tracker, not the saga: before an expired lease fails an
+    // attempt, the tracker is asked whether the attempt is still heard from (a long node that
+    // started late behind a queue backlog). Read only at lease checks, which are rare.
+    private static async Task RenewLeasesOfLiveAttemptsAsync(BehaviorContext<WorkflowExecutionState> context, ExecutionSession session)
+    {
+        var services = context.GetServiceOrCreateInstance<ExecutionServices>();
+        var expired = ExecutionPlanner.ExpiredLeases(session.Runtime, session.Now);
+        var silentAfter = services.Options.SilentAttemptAfter;
+        if (expired.Count == 0 || silentAfter <= TimeSpan.Zero)
+            return;
+        var alive = (await services.Attempts.HeardFromSinceAsync(session.Saga.CorrelationId, session.Now - silentAfter, context.CancellationToken))
+            .Select(a => new InstanceRef(a.NodeId, a.ItemIndex, a.Attempt))
+            .ToHashSet();
+        foreach (var instance in expired.Where(alive.Contains))
+            session.Planner.RenewLease(session.Runtime, instance, session.Now);
+    }
+
+    /// <summary>
+    /// The watchdog found a started attempt silent: the planner dispatches the same attempt again
+    /// if it is still the running one. Also while paused: the attempt was dispatched before the
+    /// pause, and sending it again starts nothing new.
+    /// </summary>
+    public static Task AttemptSilentAsync(BehaviorContext<WorkflowExecutionState, NodeAttemptSilent> context) =>
+        StepAsync(context, dispatch: false, session =>
+        {
+            var m = context.Message;
+            var step = session.Planner.RedispatchSilent(session.Runtime, new InstanceRef(m.NodeId, m.ItemIndex, m.Attempt), session.Now);
+            if (step.Accepted)
+                context.GetServiceOrCreateInstance<ILoggerFactory>().CreateLogger(typeof(ExecutionStepper)).LogWarning("Attempt {Attempt} of {NodeId} (item {ItemIndex}) went silent on worker {WorkerId} after {LastSeenAt:O}; dispatching it again",
+                    m.Attempt, m.NodeId, m.ItemIndex, m.WorkerId, m.LastSeenAt);
             return Task.FromResult(step);
         });
+
+    /// <summary>A worker reported the attempt: the tracker stops watching it (a tombstone in the step's transaction).</summary>
+    public static Task EndAttemptAsync(ConsumeContext context, Guid executionId, string nodeId, int? itemIndex, int attempt)
+    {
+        var services = context.GetServiceOrCreateInstance<ExecutionServices>();
+        return services.Attempts.EndAsync(new AttemptKey(executionId, nodeId, itemIndex, attempt), services.Time.GetUtcNow().UtcDateTime, context.CancellationToken);
+    }
+
+    /// <summary>The saga acted on a silent-attempt notice (or found it stale): the row goes; a new delivery that starts makes a new one.</summary>
+    public static Task ForgetAttemptAsync(BehaviorContext<WorkflowExecutionState, NodeAttemptSilent> context) =>
+        context.GetServiceOrCreateInstance<ExecutionServices>().Attempts.ForgetAsync(
+            new AttemptKey(context.Message.ExecutionId, context.Message.NodeId, context.Message.ItemIndex, context.Message.Attempt), context.CancellationToken);
 
     public static Task ResumeAsync(BehaviorContext<WorkflowExecutionState, ResumeExecution> context) =>
         StepAsync(context, dispatch: true, session => Task.FromResult(session.Planner.Resume(session.Runtime, session.Now)));

@@ -36,6 +36,7 @@ public sealed class WorkflowExecutionStateDefinition : SagaDefinition<WorkflowEx
         Partition<NodeSucceeded>(endpointConfigurator, partition, m => m.ExecutionId);
         Partition<NodeFailed>(endpointConfigurator, partition, m => m.ExecutionId);
         Partition<NodeHeartbeat>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<NodeAttemptSilent>(endpointConfigurator, partition, m => m.ExecutionId);
         Partition<NodeRetryDue>(endpointConfigurator, partition, m => m.ExecutionId);
         Partition<WaitElapsed>(endpointConfigurator, partition, m => m.ExecutionId);
         Partition<NodeLeaseCheckDue>(endpointConfigurator, partition, m => m.ExecutionId);

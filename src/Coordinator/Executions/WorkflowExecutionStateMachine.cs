@@ -22,7 +22,12 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
         });
         Event(() => NodeSucceeded, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => NodeFailed, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
-        Event(() => Heartbeat, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
+        // Heartbeats are the attempt tracker's (Attempts/): the saga endpoint no longer subscribes to
+        // them, so a long node costs no saga step while it runs. One that still reaches the saga
+        // queue (a binding left by an earlier version, or one sent directly) extends the lease as before.
+        Event(() => Heartbeat, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); x.ConfigureConsumeTopology = false; });
+        // Sent to the saga queue by the silent-attempt watchdog, never published.
+        Event(() => AttemptSilent, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); x.ConfigureConsumeTopology = false; });
         Event(() => RetryDue, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => WaitElapsed, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
         Event(() => LeaseCheckDue, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); });
@@ -43,42 +48,44 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
                     admitted => Conclude(admitted.TransitionTo(Running))));
 
         During(Running,
-            Conclude(When(NodeSucceeded).RecordSuccess(dispatch: true)),
-            Conclude(When(NodeFailed).RecordFailure(dispatch: true)),
+            Conclude(When(NodeSucceeded).RecordSuccess(dispatch: true).StopWatchingAttempt()),
+            Conclude(When(NodeFailed).RecordFailure(dispatch: true).StopWatchingAttempt()),
             When(Heartbeat).ExtendLease(),
+            When(AttemptSilent).RedispatchSilentAttempt(),
             Conclude(When(RetryDue).RetryNode(dispatch: true)),
             Conclude(When(WaitElapsed).EndWait(dispatch: true)),
             Conclude(When(Decision).RecordDecision(dispatch: true)),
             Conclude(When(LeaseCheckDue).ExpireLeases(dispatch: true)),
             When(Pause).AnnouncePause().TransitionTo(Paused),
             When(Cancel).EndExecution(ExecutionStatus.Cancelled, c => c.Message.Reason).TransitionTo(Cancelled),
-            When(DeadlineReached, c => c.Message.DeadlineAt == c.Saga.DeadlineAt).EndExecution(ExecutionStatus.TimedOut, _ => null).TransitionTo(TimedOut),
+            When(DeadlineReached, c => StoredTime.Same(c.Saga.DeadlineAt, c.Message.DeadlineAt)).EndExecution(ExecutionStatus.TimedOut, _ => null).TransitionTo(TimedOut),
             Ignore(DeadlineReached),
             Ignore(Start), Ignore(Resume), Ignore(Retry));
 
         // Paused: results and timers are recorded, nothing new is dispatched until resume.
         During(Paused,
-            Conclude(When(NodeSucceeded).RecordSuccess(dispatch: false)),
-            Conclude(When(NodeFailed).RecordFailure(dispatch: false)),
+            Conclude(When(NodeSucceeded).RecordSuccess(dispatch: false).StopWatchingAttempt()),
+            Conclude(When(NodeFailed).RecordFailure(dispatch: false).StopWatchingAttempt()),
             When(Heartbeat).ExtendLease(),
+            When(AttemptSilent).RedispatchSilentAttempt(),
             Conclude(When(RetryDue).RetryNode(dispatch: false)),
             Conclude(When(WaitElapsed).EndWait(dispatch: false)),
             Conclude(When(Decision).RecordDecision(dispatch: false)),
             Conclude(When(LeaseCheckDue).ExpireLeases(dispatch: false)),
             Conclude(When(Resume).ResumeDispatch().TransitionTo(Running)),
             When(Cancel).EndExecution(ExecutionStatus.Cancelled, c => c.Message.Reason).TransitionTo(Cancelled),
-            When(DeadlineReached, c => c.Message.DeadlineAt == c.Saga.DeadlineAt).EndExecution(ExecutionStatus.TimedOut, _ => null).TransitionTo(TimedOut),
+            When(DeadlineReached, c => StoredTime.Same(c.Saga.DeadlineAt, c.Message.DeadlineAt)).EndExecution(ExecutionStatus.TimedOut, _ => null).TransitionTo(TimedOut),
             Ignore(DeadlineReached),
             Ignore(Start), Ignore(Pause), Ignore(Retry));
 
         // Ended but retryable: a retry re-runs failed and cancelled nodes.
         During(Failed, Cancelled, TimedOut,
             Conclude(When(Retry).RetryFailedNodes().TransitionTo(Running)),
-            Ignore(Start), Ignore(NodeSucceeded), Ignore(NodeFailed), Ignore(Heartbeat), Ignore(RetryDue), Ignore(WaitElapsed),
+            Ignore(Start), Ignore(NodeSucceeded), Ignore(NodeFailed), Ignore(Heartbeat), Ignore(AttemptSilent), Ignore(RetryDue), Ignore(WaitElapsed),
             Ignore(LeaseCheckDue), Ignore(DeadlineReached), Ignore(Pause), Ignore(Resume), Ignore(Cancel), Ignore(Decision));
 
         During(Succeeded, Rejected,
-            Ignore(Start), Ignore(NodeSucceeded), Ignore(NodeFailed), Ignore(Heartbeat), Ignore(RetryDue), Ignore(WaitElapsed),
+            Ignore(Start), Ignore(NodeSucceeded), Ignore(NodeFailed), Ignore(Heartbeat), Ignore(AttemptSilent), Ignore(RetryDue), Ignore(WaitElapsed),
             Ignore(LeaseCheckDue), Ignore(DeadlineReached), Ignore(Pause), Ignore(Resume), Ignore(Cancel), Ignore(Retry), Ignore(Decision));
     }
 
@@ -94,6 +101,7 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
     public Event<NodeSucceeded> NodeSucceeded { get; private set; } = null!;
     public Event<NodeFailed> NodeFailed { get; private set; } = null!;
     public Event<NodeHeartbeat> Heartbeat { get; private set; } = null!;
+    public Event<NodeAttemptSilent> AttemptSilent { get; private set; } = null!;
     public Event<NodeRetryDue> RetryDue { get; private set; } = null!;
     public Event<WaitElapsed> WaitElapsed { get; private set; } = null!;
     public Event<NodeLeaseCheckDue> LeaseCheckDue { get; private set; } = null!;

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
@@ -23,6 +24,7 @@ public static class CoordinatorHostingExtensions
         builder.Services.AddMassTransit(x =>
         {
             x.AddWorkflowExecutionSaga(persistence);
+            x.AddAttemptTracking();
             configureBus?.Invoke(x);
             x.AddCoordinatorTransport(builder.Configuration);
         });
@@ -41,6 +43,7 @@ public static class CoordinatorHostingExtensions
         services.TryAddScoped<ExecutionServices>();
         services.TryAddSingleton<IExecutionOutputStore, InMemoryExecutionOutputStore>();
         services.TryAddSingleton<IWorkflowDefinitionStore, InMemoryWorkflowDefinitionStore>();
+        services.TryAddSingleton<IAttemptStore, InMemoryAttemptStore>();
         services.TryAddSingleton<IDefinitionValidator, CatalogDefinitionValidator>();
         // The coordinator runs inline nodes and validates node types, so it knows the built-ins too.
         services.AddBuiltInNodes();

@@ -9,7 +9,11 @@ namespace Workflow.Messaging.Coordinator.Outputs;
 /// </summary>
 public interface IExecutionOutputStore
 {
-    Task SaveAsync(Guid executionId, string nodeId, int? itemIndex, JsonElement output, CancellationToken cancellationToken);
+    /// <summary>
+    /// Stages an output. <paramref name="mayReplace"/> is true only when the node may have stored an
+    /// output before (it runs again after an execution retry); otherwise the write is known to be new.
+    /// </summary>
+    Task SaveAsync(Guid executionId, string nodeId, int? itemIndex, JsonElement output, bool mayReplace, CancellationToken cancellationToken);
 
     /// <summary>Outputs of whole nodes (item index null), by node id; missing nodes are absent.</summary>
     Task<IReadOnlyDictionary<string, JsonElement>> LoadAsync(Guid executionId, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken);

@@ -8,7 +8,7 @@ public sealed class InMemoryExecutionOutputStore : IExecutionOutputStore
 {
     private readonly ConcurrentDictionary<(Guid, string, int?), JsonElement> _outputs = new();
 
-    public Task SaveAsync(Guid executionId, string nodeId, int? itemIndex, JsonElement output, CancellationToken cancellationToken)
+    public Task SaveAsync(Guid executionId, string nodeId, int? itemIndex, JsonElement output, bool mayReplace, CancellationToken cancellationToken)
     {
         _outputs[(executionId, nodeId, itemIndex)] = output.Clone();
         return Task.CompletedTask;

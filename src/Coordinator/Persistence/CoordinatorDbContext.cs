@@ -1,12 +1,14 @@
 using Microsoft.EntityFrameworkCore;
+using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Persistence;
 
 namespace Workflow.Messaging.Coordinator.Persistence;
 
 /// <summary>
-/// One context for the saga, the rows it writes in its transaction (outputs), definitions and
-/// the inbox/outbox: sharing it is what makes a saga step and its messages one commit.
+/// One context for the saga, the rows it writes in its transaction (outputs), definitions, the
+/// attempt tracker's rows and the inbox/outbox: sharing it is what makes a saga step and its
+/// messages one commit.
 /// The host registers a provider subclass (<see cref="PostgresCoordinatorDbContext"/>,
 /// <see cref="SqliteCoordinatorDbContext"/>) under this type: each owns its provider's migrations.
 /// </summary>
@@ -25,6 +27,7 @@ public class CoordinatorDbContext : DbContext
     public DbSet<WorkflowExecutionState> Executions => Set<WorkflowExecutionState>();
     public DbSet<NodeOutputRow> NodeOutputs => Set<NodeOutputRow>();
     public DbSet<WorkflowDefinitionRow> Definitions => Set<WorkflowDefinitionRow>();
+    public DbSet<NodeAttemptRow> NodeAttempts => Set<NodeAttemptRow>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -53,6 +56,7 @@ public class CoordinatorDbContext : DbContext
             entity.HasKey(x => new { x.WorkflowId, x.Version });
             entity.Property(x => x.WorkflowId).HasMaxLength(200);
         });
+        modelBuilder.AddNodeAttempts();
         modelBuilder.AddWorkflowInboxOutboxEntities();
     }
 }

@@ -11,55 +11,46 @@ namespace Workflow.Messaging.Coordinator.Persistence;
 /// </summary>
 public sealed class EfExecutionOutputStore(CoordinatorDbContext db) : IExecutionOutputStore
 {
-    // Node-level outputs stored before this scope (one saga step), per execution, read once: a
-    // step that records many outputs (a chain of inline nodes) asks the database once instead of
-    // once per output. Item outputs are many per node, so they are still looked up one by one.
-    private readonly Dictionary<Guid, HashSet<string>> _storedNodes = [];
-
-    public async Task SaveAsync(Guid executionId, string nodeId, int? itemIndex, JsonElement output, CancellationToken cancellationToken)
+    public async Task SaveAsync(Guid executionId, string nodeId, int? itemIndex, JsonElement output, bool mayReplace, CancellationToken cancellationToken)
     {
         var index = itemIndex ?? NodeOutputRow.WholeNode;
         var row = db.NodeOutputs.Local.FirstOrDefault(r => r.ExecutionId == executionId && r.NodeId == nodeId && r.ItemIndex == index);
-        if (row is null && (itemIndex is not null || (await StoredNodesAsync(executionId, cancellationToken)).Contains(nodeId)))
+        // Only a node run again by an execution retry can have a row already; every other write is
+        // new, and asking the database first would cost a round trip per step.
+        if (row is null && mayReplace)
             row = await db.NodeOutputs.FindAsync([executionId, nodeId, index], cancellationToken);
-        // A retried execution may run a node again: its new output replaces the old one.
         if (row is null)
             db.NodeOutputs.Add(new NodeOutputRow { ExecutionId = executionId, NodeId = nodeId, ItemIndex = index, OutputJson = output.GetRawText() });
         else
             row.OutputJson = output.GetRawText();
     }
 
-    private async Task<HashSet<string>> StoredNodesAsync(Guid executionId, CancellationToken cancellationToken)
-    {
-        if (_storedNodes.TryGetValue(executionId, out var nodes))
-            return nodes;
-        var stored = await db.NodeOutputs.AsNoTracking()
-            .Where(r => r.ExecutionId == executionId && r.ItemIndex == NodeOutputRow.WholeNode)
-            .Select(r => r.NodeId)
-            .ToListAsync(cancellationToken);
-        return _storedNodes[executionId] = stored.ToHashSet(StringComparer.Ordinal);
-    }
-
     public async Task<IReadOnlyDictionary<string, JsonElement>> LoadAsync(Guid executionId, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken)
     {
         var ids = nodeIds.ToList();
-        var rows = await Query(executionId, cancellationToken, r => ids.Contains(r.NodeId) && r.ItemIndex == NodeOutputRow.WholeNode);
-        return rows.ToDictionary(r => r.NodeId, r => Parse(r.OutputJson), StringComparer.Ordinal);
+        var stored = await db.NodeOutputs.AsNoTracking()
+            .Where(r => r.ExecutionId == executionId && r.ItemIndex == NodeOutputRow.WholeNode && ids.Contains(r.NodeId))
+            .ToListAsync(cancellationToken);
+        var staged = db.NodeOutputs.Local.Where(r => r.ExecutionId == executionId && r.ItemIndex == NodeOutputRow.WholeNode && ids.Contains(r.NodeId));
+        return Overlay(stored, staged).ToDictionary(r => r.NodeId, r => Parse(r.OutputJson), StringComparer.Ordinal);
     }
 
     public async Task<IReadOnlyList<JsonElement>> LoadItemsAsync(Guid executionId, string nodeId, int itemCount, CancellationToken cancellationToken)
     {
-        var rows = (await Query(executionId, cancellationToken, r => r.NodeId == nodeId && r.ItemIndex >= 0))
-            .ToDictionary(r => r.ItemIndex);
+        var stored = await db.NodeOutputs.AsNoTracking()
+            .Where(r => r.ExecutionId == executionId && r.NodeId == nodeId && r.ItemIndex >= 0)
+            .ToListAsync(cancellationToken);
+        var staged = db.NodeOutputs.Local.Where(r => r.ExecutionId == executionId && r.NodeId == nodeId && r.ItemIndex >= 0);
+        var rows = Overlay(stored, staged).ToDictionary(r => r.ItemIndex);
         return Enumerable.Range(0, itemCount).Select(i => rows.TryGetValue(i, out var row) ? Parse(row.OutputJson) : default).ToList();
     }
 
-    private async Task<List<NodeOutputRow>> Query(Guid executionId, CancellationToken cancellationToken, System.Linq.Expressions.Expression<Func<NodeOutputRow, bool>> filter)
+    // Filters are written out per query (no shared predicate compiled per call): compiling an
+    // expression on every step made the JIT a steady cost of the hot path.
+    private static IEnumerable<NodeOutputRow> Overlay(List<NodeOutputRow> stored, IEnumerable<NodeOutputRow> staged)
     {
-        var stored = await db.NodeOutputs.AsNoTracking().Where(r => r.ExecutionId == executionId).Where(filter).ToListAsync(cancellationToken);
-        var match = filter.Compile();
-        var staged = db.NodeOutputs.Local.Where(r => r.ExecutionId == executionId && match(r)).ToList();
-        return stored.Where(s => !staged.Any(t => t.NodeId == s.NodeId && t.ItemIndex == s.ItemIndex)).Concat(staged).ToList();
+        var local = staged.ToList();
+        return stored.Where(s => !local.Any(t => t.NodeId == s.NodeId && t.ItemIndex == s.ItemIndex)).Concat(local);
     }
 
     private static JsonElement Parse(string json) => JsonDocument.Parse(json).RootElement.Clone();

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
@@ -32,6 +33,7 @@ public static class PersistenceHostingExtensions
             services.AddDbContext<CoordinatorDbContext, SqliteCoordinatorDbContext>(db => db.UseSqlite(options.EffectiveConnectionString));
         services.AddScoped<IExecutionOutputStore, EfExecutionOutputStore>();
         services.AddScoped<IWorkflowDefinitionStore, EfWorkflowDefinitionStore>();
+        services.AddScoped<IAttemptStore, EfAttemptStore>();
         if (options.EffectiveSchema != SchemaMode.None)
             services.AddHostedService<SchemaInitializer>();
         return services;

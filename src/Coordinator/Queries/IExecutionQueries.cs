@@ -14,6 +14,9 @@ public interface IExecutionQueries
 
     /// <summary>Executions matching <paramref name="filter"/>, newest first (CreatedAt descending, then id), one page of them.</summary>
     Task<ExecutionPage> ListAsync(ExecutionFilter filter, CancellationToken cancellationToken);
+
+    /// <summary>How many executions match <paramref name="filter"/> in each saga state, ignoring its states and paging (the console's counts).</summary>
+    Task<IReadOnlyDictionary<string, int>> CountByStateAsync(ExecutionFilter filter, CancellationToken cancellationToken);
 }
 
 /// <summary>Every set criterion must match; <see cref="States"/> holds saga state names (Running, Failed, ...).</summary>

@@ -31,6 +31,12 @@ public sealed class SagaRepositoryExecutionQueries(
         return new ExecutionPage(ordered.Skip(filter.Skip).Take(filter.Take).ToList(), ordered.Count);
     }
 
+    public async Task<IReadOnlyDictionary<string, int>> CountByStateAsync(ExecutionFilter filter, CancellationToken cancellationToken)
+    {
+        var all = await ListAsync(filter with { States = [], Skip = 0, Take = int.MaxValue }, cancellationToken);
+        return all.Items.GroupBy(s => s.CurrentState).ToDictionary(g => g.Key, g => g.Count());
+    }
+
     private static Expression<Func<WorkflowExecutionState, bool>> Matches(ExecutionFilter filter)
     {
         var states = filter.States.ToHashSet(StringComparer.Ordinal);

@@ -105,7 +105,7 @@ public sealed partial class ExecutionPlanner
                 else
                 {
                     budget--;
-                    instance.LeaseUntil = now + (definition.Timeout ?? context.DefaultNodeTimeout) + context.LeaseGrace;
+                    instance.LeaseUntil = LeaseFrom(id, now);
                     SetInstance(step, id, node, instance, NodeStatus.Running);
                 }
                 step.Dispatches.Add(new InstanceRef(id, instance.Index, instance.Attempt));

@@ -116,42 +116,6 @@ public sealed partial class ExecutionPlanner(ExecutionGraph graph, PlannerContex
         return step;
     }
 
-    /// <summary>A heartbeat: pushes the lease of a running instance out. Returns false for a stale one.</summary>
-    public bool ExtendLease(ExecutionRuntime runtime, InstanceRef beat, DateTime leaseUntil)
-    {
-        if (!TryFindLive(runtime, beat, out _, out var instance) || instance.Status != NodeStatus.Running)
-            return false;
-        if (instance.LeaseUntil is null || instance.LeaseUntil < leaseUntil)
-            instance.LeaseUntil = leaseUntil;
-        return true;
-    }
-
-    /// <summary>Fails (retryably) every running instance whose lease ran out: its worker is presumed lost.</summary>
-    public PlanStep ExpireLeases(ExecutionRuntime runtime, DateTime now, bool dispatch = true)
-    {
-        var expired = runtime.Nodes
-            .SelectMany(n => n.Value.Instances.Select(i => (NodeId: n.Key, Instance: i)))
-            .Where(x => x.Instance.Status == NodeStatus.Running && x.Instance.LeaseUntil <= now)
-            .Select(x => new InstanceRef(x.NodeId, x.Instance.Index, x.Instance.Attempt))
-            .ToList();
-        var combined = new PlanStep { Accepted = expired.Count > 0 };
-        var error = new NodeError { Kind = NodeErrorKind.Retryable, Message = "No result or heartbeat arrived before the node's lease ran out.", Code = "lease.expired" };
-        foreach (var instance in expired)
-        {
-            Merge(combined, Failed(runtime, instance, error, workerId: null, now, dispatch));
-            if (combined.Outcome is not null)
-                break;
-        }
-        return combined;
-    }
-
-    /// <summary>Earliest lease deadline among running instances, for the next lease check.</summary>
-    public static DateTime? NextLeaseDeadline(ExecutionRuntime runtime) =>
-        runtime.Nodes.Values.SelectMany(n => n.Instances)
-            .Where(i => i.Status == NodeStatus.Running && i.LeaseUntil is not null)
-            .Select(i => i.LeaseUntil)
-            .Min();
-
     /// <summary>Ends every node that has not ended: for cancel, timeout and a failing execution.</summary>
     public PlanStep Cancel(ExecutionRuntime runtime, DateTime now)
     {

@@ -10,7 +10,7 @@ public sealed class PlanStep
 
     public List<NodeTransition> Transitions { get; } = [];
 
-    /// <summary>Instances that went Running (or Waiting, for held node types) in this step.</summary>
+    /// <summary>Instances that went Running (or Waiting, for held node types) in this step, or a silent running attempt sent again.</summary>
     public List<InstanceRef> Dispatches { get; } = [];
 
     /// <summary>Fan-out nodes that became ready: the host reads their items and calls ExpandFanOut.</summary>

@@ -25,7 +25,7 @@ sealed class WorkflowOutboxConsumeContext<TMessage> : OutboxConsumeContextProxy<
         _inbox = inbox;
     }
 
-    /// <summary>Rows written during this consume, in the order the consumer sent them.</summary>
+    /// <summary>Messages sent during this consume, in the order the consumer sent them; the durable ones are rows.</summary>
     public IReadOnlyList<OutboxMessage> Captured
     {
         get
@@ -41,16 +41,18 @@ sealed class WorkflowOutboxConsumeContext<TMessage> : OutboxConsumeContextProxy<
     public override int ReceiveCount => _inbox.ReceiveCount;
     public override long? LastSequenceNumber => _inbox.LastSequenceNumber;
 
-    public override async Task SetConsumed()
+    // Both only change the tracked row: the factory saves once before it commits, so the inbox
+    // update travels in the same batch as the saga row and the outbox rows.
+    public override Task SetConsumed()
     {
         _inbox.Consumed = DateTime.UtcNow;
-        await _dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+        return Task.CompletedTask;
     }
 
-    public override async Task SetDelivered()
+    public override Task SetDelivered()
     {
         _inbox.Delivered = DateTime.UtcNow;
-        await _dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+        return Task.CompletedTask;
     }
 
     public override async Task<List<OutboxMessageContext>> LoadOutboxMessages()
@@ -86,7 +88,10 @@ sealed class WorkflowOutboxConsumeContext<TMessage> : OutboxConsumeContextProxy<
         // Activities of one state machine event may publish concurrently; the change tracker is not thread safe.
         lock (_captured)
         {
-            _dbContext.Set<OutboxMessage>().Add(message);
+            // A non-durable message (progress for watchers) is sent after the commit like the
+            // others but never stored: it costs no row, and a crash before it is sent loses only it.
+            if (context.Durable)
+                _dbContext.Set<OutboxMessage>().Add(message);
             _captured.Add(message);
         }
 

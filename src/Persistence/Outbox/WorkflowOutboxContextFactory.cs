@@ -16,10 +16,12 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
     readonly IOutboxFaultInjection _faults;
     readonly WorkflowOutboxOptions _options;
     readonly IServiceProvider _provider;
+    readonly DeliveredMarker<TDbContext> _delivered;
 
     public WorkflowOutboxContextFactory(TDbContext dbContext, IServiceProvider provider, IOptions<WorkflowOutboxOptions> options,
-        IOutboxFaultInjection faults)
+        IOutboxFaultInjection faults, DeliveredMarker<TDbContext> delivered)
     {
+        _delivered = delivered;
         _dbContext = dbContext;
         _provider = provider;
         _faults = faults;
@@ -58,8 +60,6 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
             {
                 inbox = await InboxLock.InsertOrLock(_dbContext, dialect, messageId, options.ConsumerId, context.CancellationToken)
                     .ConfigureAwait(false);
-                inbox.ReceiveCount++;
-                inbox.LockId = NewId.NextGuid();
 
                 if (inbox.Consumed == null)
                 {
@@ -69,7 +69,8 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
                     await next.Send(outboxContext).ConfigureAwait(false);
 
                     pending = outboxContext.Captured;
-                    if (pending.Count == 0)
+                    // Nothing stored: nothing to mark delivered later, so no second transaction.
+                    if (!pending.Any(IsStored))
                         inbox.Delivered = inbox.Consumed;
                 }
                 else if (inbox.Delivered == null)
@@ -86,37 +87,41 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
             }
         }
 
-        if (inbox.Delivered != null)
+        if (inbox.Delivered != null && pending.Count == 0)
             return;
 
         await _faults.AfterConsumeCommitted(messageId, options.ConsumerId).ConfigureAwait(false);
 
         // Sent through the original context: the outbox context would only capture them again.
+        // Destinations are served side by side (each send waits for its own publisher confirm), so
+        // a step waits for its slowest confirm rather than for their sum; rows for one destination
+        // keep their order (a schedule and its cancel both go to the scheduler's queue).
         try
         {
-            foreach (var message in pending.OrderBy(x => x.SequenceNumber))
-                await OutboxMessageEnvelope.Send(context, message, _options.SendTimeout, context.CancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(pending.GroupBy(x => x.DestinationAddress).Select(async destination =>
+            {
+                foreach (var message in destination)
+                    await OutboxMessageEnvelope.Send(context, message, _options.SendTimeout, context.CancellationToken).ConfigureAwait(false);
+            })).ConfigureAwait(false);
         }
         catch (Exception exception) when (!context.CancellationToken.IsCancellationRequested)
         {
             throw new OutboxDeliveryException(messageId, exception);
         }
 
-        await MarkDelivered(inbox, pending, dialect, context.CancellationToken).ConfigureAwait(false);
+        if (inbox.Delivered != null)
+            return;
+        // PostgreSQL: batched with other consumes' marks (group commit). SQLite has one writer at
+        // a time anyway, and a second connection would only queue behind the consume's own.
+        if (dialect.SupportsRowLocks)
+            await _delivered.MarkAsync(inbox, context.CancellationToken).ConfigureAwait(false);
+        else
+            await MarkDelivered(inbox, dialect, context.CancellationToken).ConfigureAwait(false);
     }
 
-    Task<List<OutboxMessage>> LoadPending(InboxState inbox, CancellationToken cancellationToken) =>
-        _dbContext.Set<OutboxMessage>().AsNoTracking()
-            .Where(x => x.InboxMessageId == inbox.MessageId && x.InboxConsumerId == inbox.ConsumerId)
-            .OrderBy(x => x.SequenceNumber)
-            .ToListAsync(cancellationToken);
-
-    async Task MarkDelivered(InboxState inbox, IReadOnlyList<OutboxMessage> sent, DatabaseDialect dialect,
-        CancellationToken cancellationToken)
+    async Task MarkDelivered(InboxState inbox, DatabaseDialect dialect, CancellationToken cancellationToken)
     {
         var delivered = DateTime.UtcNow;
-        long? lastSequenceNumber = sent.Count > 0 ? sent.Max(x => x.SequenceNumber) : null;
-
         await using var transaction = await _dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, cancellationToken)
             .ConfigureAwait(false);
         try
@@ -126,9 +131,7 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             await _dbContext.Set<InboxState>()
                 .Where(x => x.Id == inbox.Id)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(x => x.Delivered, delivered)
-                    .SetProperty(x => x.LastSequenceNumber, lastSequenceNumber), cancellationToken).ConfigureAwait(false);
+                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Delivered, delivered), cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
@@ -137,6 +140,14 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
             throw;
         }
     }
+
+    bool IsStored(OutboxMessage message) => _dbContext.Entry(message).State != EntityState.Detached;
+
+    Task<List<OutboxMessage>> LoadPending(InboxState inbox, CancellationToken cancellationToken) =>
+        _dbContext.Set<OutboxMessage>().AsNoTracking()
+            .Where(x => x.InboxMessageId == inbox.MessageId && x.InboxConsumerId == inbox.ConsumerId)
+            .OrderBy(x => x.SequenceNumber)
+            .ToListAsync(cancellationToken);
 
     /// <summary>
     /// MassTransit's algorithm, pass by pass, each pass in its own transaction: insert the inbox

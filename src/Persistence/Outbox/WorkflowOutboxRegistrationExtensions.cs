@@ -27,6 +27,7 @@ public static class WorkflowOutboxRegistrationExtensions
 
         configurator.TryAddSingleton<IOutboxFaultInjection, NoOutboxFaults>();
         configurator.AddScoped<IOutboxContextFactory<TDbContext>, WorkflowOutboxContextFactory<TDbContext>>();
+        configurator.TryAddSingleton<DeliveredMarker<TDbContext>>();
         configurator.TryAddSingleton<InboxMaintenance<TDbContext>>();
         configurator.AddHostedService<InboxMaintenanceService<TDbContext>>();
         return configurator;

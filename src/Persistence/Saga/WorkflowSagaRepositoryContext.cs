@@ -21,13 +21,17 @@ sealed class WorkflowSagaRepositoryContext<TSaga, TMessage> :
     readonly ISagaConsumeContextFactory<DbContext, TSaga> _factory;
     readonly SagaRowLoader<TSaga> _loader;
 
+    // True when an enclosing unit of work (the outbox) saves and commits after the saga ran.
+    readonly bool _deferSave;
+
     // A state machine may run activities concurrently; one DbContext allows one operation at a time.
     readonly SemaphoreSlim _inUse = new(1);
 
     public WorkflowSagaRepositoryContext(DbContext dbContext, ConsumeContext<TMessage> consumeContext,
-        ISagaConsumeContextFactory<DbContext, TSaga> factory, SagaRowLoader<TSaga> loader)
+        ISagaConsumeContextFactory<DbContext, TSaga> factory, SagaRowLoader<TSaga> loader, bool deferSave)
         : base(consumeContext, dbContext)
     {
+        _deferSave = deferSave;
         _dbContext = dbContext;
         _consumeContext = consumeContext;
         _factory = factory;
@@ -113,7 +117,8 @@ sealed class WorkflowSagaRepositoryContext<TSaga, TMessage> :
         try
         {
             change();
-            await _dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
+            if (!_deferSave)
+                await _dbContext.SaveChangesAsync(CancellationToken).ConfigureAwait(false);
         }
         finally
         {

@@ -33,9 +33,12 @@ public sealed class WorkflowSagaRepositoryContextFactory<TSaga> :
         var dbContext = _options.ResolveDbContext(_provider);
         var loader = CreateLoader(dbContext);
 
+        // Inside the outbox's transaction the outbox saves once before its commit, so the saga's
+        // update joins that batch instead of costing a round trip of its own.
+        var deferSave = dbContext.Database.CurrentTransaction != null;
         return WithinTransaction(dbContext, context.CancellationToken, async () =>
         {
-            using var repositoryContext = new WorkflowSagaRepositoryContext<TSaga, T>(dbContext, context, _consumeContextFactory, loader);
+            using var repositoryContext = new WorkflowSagaRepositoryContext<TSaga, T>(dbContext, context, _consumeContextFactory, loader, deferSave);
             await next.Send(repositoryContext).ConfigureAwait(false);
         });
     }
@@ -63,7 +66,7 @@ public sealed class WorkflowSagaRepositoryContextFactory<TSaga> :
                     instances.Add(instance);
             }
 
-            using var repositoryContext = new WorkflowSagaRepositoryContext<TSaga, T>(dbContext, context, _consumeContextFactory, loader);
+            using var repositoryContext = new WorkflowSagaRepositoryContext<TSaga, T>(dbContext, context, _consumeContextFactory, loader, deferSave: false);
             await next.Send(new LoadedSagaRepositoryQueryContext<TSaga, T>(repositoryContext, instances)).ConfigureAwait(false);
         });
     }

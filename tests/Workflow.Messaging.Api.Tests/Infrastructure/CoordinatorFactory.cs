@@ -25,7 +25,8 @@ public class CoordinatorFactory : WebApplicationFactory<Coordinator.CoordinatorO
         {
             ["Api:Keys:0"] = Key,
             ["Api:Keys:1"] = SecondKey,
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Default"] = "Warning",
+            ["Serilog:MinimumLevel:Override:Workflow.Messaging"] = "Warning",
         };
         foreach (var (name, value) in settings)
             _settings[name] = value;

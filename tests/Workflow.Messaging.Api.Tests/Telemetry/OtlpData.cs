@@ -2,9 +2,7 @@ namespace Workflow.Messaging.Api.Tests.Telemetry;
 
 public sealed record OtlpSpan(string TraceId, string SpanId, string ParentSpanId, string Name, IReadOnlyDictionary<string, string> Attributes);
 
-public sealed record OtlpLogRecord(string TraceId, string Body, IReadOnlyDictionary<string, string> Attributes);
-
-/// <summary>Spans and log records out of OTLP export bodies, with attribute values as text.</summary>
+/// <summary>Spans out of OTLP trace export bodies, with attribute values as text.</summary>
 public static class OtlpData
 {
     // TracesData.resource_spans(1) → ResourceSpans.scope_spans(2) → ScopeSpans.spans(2)
@@ -16,15 +14,6 @@ public static class OtlpData
                 Hex(fields, 1), Hex(fields, 2), Hex(fields, 4),
                 fields.FirstOrDefault(f => f.Number == 5).Text,
                 Attributes(fields, 9));
-        });
-
-    // LogsData.resource_logs(1) → ResourceLogs.scope_logs(2) → ScopeLogs.log_records(2)
-    public static IEnumerable<OtlpLogRecord> Logs(IEnumerable<byte[]> bodies) =>
-        bodies.SelectMany(b => Protobuf.Path(b, 1, 2, 2)).Select(record =>
-        {
-            var fields = record.Fields.ToList();
-            var body = fields.Where(f => f.Number == 5).Select(Value).FirstOrDefault() ?? "";
-            return new OtlpLogRecord(Hex(fields, 9), body, Attributes(fields, 6));
         });
 
     private static string Hex(List<ProtoField> fields, int number) =>

@@ -59,3 +59,13 @@ public sealed class SqliteCoordinatorDatabase : CoordinatorDatabase
         return Task.CompletedTask;
     }
 }
+
+/// <summary>No database: the in-memory saga repository and attempt store.</summary>
+public sealed class MemoryCoordinatorDatabase : CoordinatorDatabase
+{
+    public override PersistenceOptions Options => new() { Provider = PersistenceProvider.Memory };
+
+    public override Task InitializeAsync() => Task.CompletedTask;
+
+    public override Task DisposeAsync() => Task.CompletedTask;
+}

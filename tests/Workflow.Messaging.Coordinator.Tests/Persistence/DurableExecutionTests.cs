@@ -74,6 +74,23 @@ public abstract class DurableExecutionTests<TDatabase>(TDatabase database) : ICl
         row.FinalStatus.Should().Be(ExecutionStatus.Succeeded);
         row.RuntimeJson.Should().Contain("\"no\":{\"s\":\"skipped\"");
     }
+
+    [Fact]
+    public async Task An_execution_deadline_read_back_from_the_database_still_matches_its_timer()
+    {
+        // PostgreSQL keeps microseconds, .NET 100 ns ticks: the deadline the row holds and the one
+        // the timer carries differ unless compared at the database's precision.
+        await using var h = await ExecutionHarness.StartAsync(persistence: database.Options);
+        var id = await h.StartAsync(Parse("""
+            {
+              "id": "deadline",
+              "settings": { "executionTimeout": "300ms" },
+              "nodes": [ { "id": "held", "type": "delay", "pool": "nobody", "parameters": { "duration": "1ms" } } ]
+            }
+            """));
+
+        await h.WaitForAsync(id, m => m.TimedOut);
+    }
 }
 
 public sealed class PostgresDurableExecutionTests(PostgresCoordinatorDatabase database) : DurableExecutionTests<PostgresCoordinatorDatabase>(database);

@@ -257,6 +257,33 @@ public class ExecutionPlannerTests
     }
 
     [Fact]
+    public void A_silent_running_attempt_is_dispatched_again_as_the_same_attempt_with_a_fresh_lease()
+    {
+        var h = new PlannerHarness(Define(["a"], []));
+        h.Start();
+        var firstLease = h.Runtime["a"].Instances[0].LeaseUntil!.Value;
+        var later = h.Now.AddMinutes(1);
+
+        var again = h.Planner.RedispatchSilent(h.Runtime, new InstanceRef("a", null, 1), later);
+
+        again.Accepted.Should().BeTrue();
+        again.Dispatches.Should().Equal(new InstanceRef("a", null, 1));
+        again.Transitions.Should().BeEmpty("the attempt was running and still is");
+        h.Runtime["a"].Instances[0].LeaseUntil.Should().Be(firstLease.AddMinutes(1), "the lease starts over from the re-dispatch");
+    }
+
+    [Fact]
+    public void A_silent_notice_for_an_attempt_that_is_no_longer_running_is_stale()
+    {
+        var h = new PlannerHarness(Define(["a", "b"], ["a->b"]));
+        h.Start();
+        h.Succeed("a");
+
+        h.Planner.RedispatchSilent(h.Runtime, new InstanceRef("a", null, 1), h.Now).Accepted.Should().BeFalse("a already succeeded");
+        h.Planner.RedispatchSilent(h.Runtime, new InstanceRef("b", null, 2), h.Now).Accepted.Should().BeFalse("b runs attempt 1, not 2");
+    }
+
+    [Fact]
     public void Retrying_a_failed_execution_reruns_failed_and_cancelled_nodes_and_keeps_successes()
     {
         var h = new PlannerHarness(Define(["a", "b", "c"], ["a->b", "b->c"]));

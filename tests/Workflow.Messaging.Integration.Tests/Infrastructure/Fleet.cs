@@ -17,6 +17,7 @@ public sealed class Fleet : IAsyncLifetime
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly string _run = $"wf-it-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
     private readonly Dictionary<string, HostProcess> _workers = [];
+    private readonly List<HostProcess> _peerCoordinators = [];
     private readonly BrokerManagement _broker = new();
     private TestDatabase? _database;
     private HostProcess? _coordinator;
@@ -59,7 +60,24 @@ public sealed class Fleet : IAsyncLifetime
 
     public Task StartCoordinator()
     {
-        _coordinator = Start("coordinator", HostBinaries.Coordinator, new Dictionary<string, string>
+        _coordinator = StartCoordinatorProcess("coordinator");
+        return WaitForConsumers(SagaQueue, 1);
+    }
+
+    /// <summary>
+    /// A second coordinator on the same saga queue, database and clustered scheduler; the test that
+    /// starts it kills or stops it, and the fleet disposes of it at the end in any case.
+    /// </summary>
+    internal async Task<HostProcess> StartPeerCoordinator()
+    {
+        var peer = StartCoordinatorProcess($"coordinator-{_peerCoordinators.Count + 2}");
+        _peerCoordinators.Add(peer);
+        await WaitForConsumers(SagaQueue, 2);
+        return peer;
+    }
+
+    private HostProcess StartCoordinatorProcess(string name) =>
+        Start(name, HostBinaries.Coordinator, new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}",
             ["Scheduler__Provider"] = "Postgres",
@@ -70,17 +88,15 @@ public sealed class Fleet : IAsyncLifetime
             // Short enough that a dispatch lost while the broker was away is redone within a test.
             ["Coordinator__LeaseGrace"] = "00:00:15",
         });
-        return WaitForConsumers(SagaQueue, 1);
-    }
 
     /// <summary>The hosts' log tails, for a failure message.</summary>
     public string Logs() =>
-        string.Join("\n", new[] { _coordinator }.Concat(_workers.Values).OfType<HostProcess>()
+        string.Join("\n", new[] { _coordinator }.Concat(_peerCoordinators).Concat(_workers.Values).OfType<HostProcess>()
             .Select(p => $"----- {p.Name} ({p.LogPath})\n{p.LogTail(15)}"));
 
     public async Task DisposeAsync()
     {
-        foreach (var worker in _workers.Values)
+        foreach (var worker in _workers.Values.Concat(_peerCoordinators))
             await worker.DisposeAsync();
         if (_coordinator is not null)
             await _coordinator.DisposeAsync();

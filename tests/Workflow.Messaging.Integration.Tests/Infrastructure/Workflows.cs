@@ -41,6 +41,19 @@ internal static class Workflows
         }
         """);
 
+    /// <summary><paramref name="steps"/> worker nodes in a row, each holding its worker for <paramref name="duration"/>.</summary>
+    public static WorkflowDefinition Chain(int steps, string duration) => Parse($$"""
+        {
+          "id": "chain-{{steps}}",
+          "nodes": [
+            {{string.Join(",\n", Enumerable.Range(1, steps).Select(i => $$"""{ "id": "step{{i}}", "type": "delay", "parameters": { "duration": "{{duration}}" } }"""))}}
+          ],
+          "connections": [
+            {{string.Join(",\n", Enumerable.Range(1, steps - 1).Select(i => $$"""{ "from": "step{{i}}", "to": "step{{i + 1}}" }"""))}}
+          ]
+        }
+        """);
+
     /// <summary>A node whose first attempt fails retryably; the retry is due <paramref name="retryDelay"/> later.</summary>
     public static WorkflowDefinition FailsOnceThenRetries(string retryDelay) => Parse($$"""
         {

@@ -8,14 +8,34 @@ public sealed record ExecutionStreamEvent(string Event, string Data, bool Final 
 /// <summary>
 /// Fans an execution's events out to the SSE streams open on it in this process. Each stream has
 /// a bounded buffer that drops its oldest events, so a stalled client cannot grow memory.
+/// Where the host has a feed, it is bound while any stream is open (see <see cref="ExecutionProgressFeed"/>).
 /// </summary>
-public sealed class ExecutionProgressHub
+public sealed class ExecutionProgressHub(ExecutionProgressFeed? feed = null)
 {
     private const int BufferPerStream = 1024;
     private readonly Dictionary<Guid, List<Channel<ExecutionStreamEvent>>> _streams = [];
     private readonly Lock _lock = new();
 
-    public Subscription Subscribe(Guid executionId)
+    /// <summary>
+    /// Subscribes once events reach this instance: a caller that reads the execution's state after
+    /// this returns misses nothing between that read and the stream.
+    /// </summary>
+    public async Task<Subscription> SubscribeAsync(Guid executionId, CancellationToken cancellationToken)
+    {
+        if (feed is not null)
+            await feed.AcquireAsync(cancellationToken);
+        try
+        {
+            return Subscribe(executionId);
+        }
+        catch
+        {
+            feed?.Release();
+            throw;
+        }
+    }
+
+    private Subscription Subscribe(Guid executionId)
     {
         var channel = Channel.CreateBounded<ExecutionStreamEvent>(new BoundedChannelOptions(BufferPerStream)
         {
@@ -60,10 +80,13 @@ public sealed class ExecutionProgressHub
     {
         lock (_lock)
         {
-            if (_streams.TryGetValue(executionId, out var list) && list.Remove(channel) && list.Count == 0)
+            if (!_streams.TryGetValue(executionId, out var list) || !list.Remove(channel))
+                return;
+            if (list.Count == 0)
                 _streams.Remove(executionId);
         }
         channel.Writer.TryComplete();
+        feed?.Release();
     }
 
     public sealed class Subscription(ExecutionProgressHub hub, Guid executionId, Channel<ExecutionStreamEvent> channel) : IDisposable

@@ -22,6 +22,46 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Workflow.Messaging.Coordinator.Attempts.NodeAttemptRow", b =>
+                {
+                    b.Property<Guid>("ExecutionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ItemIndex")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("ReportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("ExecutionId", "NodeId", "ItemIndex", "Attempt");
+
+                    b.HasIndex("EndedAt");
+
+                    b.HasIndex("LastSeenAt");
+
+                    b.ToTable("workflow_node_attempts", (string)null);
+                });
+
             modelBuilder.Entity("Workflow.Messaging.Coordinator.Executions.WorkflowExecutionState", b =>
                 {
                     b.Property<Guid>("CorrelationId")

@@ -17,6 +17,46 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("Workflow.Messaging.Coordinator.Attempts.NodeAttemptRow", b =>
+                {
+                    b.Property<Guid>("ExecutionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NodeId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ItemIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("EndedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastSeenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("StartedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WorkerId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ExecutionId", "NodeId", "ItemIndex", "Attempt");
+
+                    b.HasIndex("EndedAt");
+
+                    b.HasIndex("LastSeenAt");
+
+                    b.ToTable("workflow_node_attempts", (string)null);
+                });
+
             modelBuilder.Entity("Workflow.Messaging.Coordinator.Executions.WorkflowExecutionState", b =>
                 {
                     b.Property<Guid>("CorrelationId")
