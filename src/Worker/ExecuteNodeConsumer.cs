@@ -22,6 +22,7 @@ public sealed class ExecuteNodeConsumer(
     NodeExecutorRegistry registry,
     RunningNodes running,
     NodeOutputLimit outputLimit,
+    FinishedAttempts finished,
     IOptions<WorkerOptions> options,
     IServiceProvider services,
     TimeProvider time,
@@ -32,6 +33,16 @@ public sealed class ExecuteNodeConsumer(
         var message = context.Message;
         var workerId = options.Value.WorkerId;
         var started = time.GetTimestamp();
+        if (finished.TryGet(message, out var known))
+        {
+            // A redelivery of an attempt this worker already ran (its first consume was cancelled while reporting):
+            // the result is known, so it is reported again rather than computed a second time.
+            logger.LogInformation("{NodeId} (execution {ExecutionId}, attempt {Attempt}) was redelivered after it finished here; its {Report} is published again",
+                message.NodeId, message.ExecutionId, message.Attempt, known.GetType().Name);
+            await ReportResult(context, known);
+            return;
+        }
+
         using var telemetry = NodeAttemptTelemetry.Start(message, workerId, logger, time.GetUtcNow().UtcDateTime);
 
         if (!registry.TryGetExecutor(message.NodeType, out var executor))
@@ -43,7 +54,7 @@ public sealed class ExecuteNodeConsumer(
                 Code = "unknown-node-type",
             };
             telemetry.Failed(unknown, time.GetElapsedTime(started));
-            await Report(context, Failed(message, workerId, time.GetElapsedTime(started), unknown));
+            await ReportResult(context, Failed(message, workerId, time.GetElapsedTime(started), unknown));
             return;
         }
 
@@ -95,7 +106,7 @@ public sealed class ExecuteNodeConsumer(
         if (result is not null)
         {
             telemetry.Succeeded(duration);
-            await Report(context, new NodeSucceeded
+            await ReportResult(context, new NodeSucceeded
             {
                 ExecutionId = message.ExecutionId,
                 NodeId = message.NodeId,
@@ -112,11 +123,44 @@ public sealed class ExecuteNodeConsumer(
         logger.LogWarning("Node {NodeId} (execution {ExecutionId}, attempt {Attempt}) failed: {Kind} {Code} {Message}",
             message.NodeId, message.ExecutionId, message.Attempt, error!.Kind, error.Code, error.Message);
         telemetry.Failed(error, duration);
-        await Report(context, Failed(message, workerId, duration, error));
+        await ReportResult(context, Failed(message, workerId, duration, error));
     }
 
-    private Task Report<T>(ConsumeContext<ExecuteNode> context, T report) where T : class =>
-        ResultPublisher.PublishAsync(context, report, options.Value.PublishTimeout, logger);
+    private async Task Report(ConsumeContext<ExecuteNode> context, object report)
+    {
+        try
+        {
+            await ResultPublisher.PublishUntilAccepted(token => context.Publish(report, token), Describe(context.Message, report),
+                options.Value.PublishTimeout, logger, context.CancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException && context.CancellationToken.IsCancellationRequested)
+        {
+            // A publish that failed as the consume was being cancelled is a cancellation too: as any other exception it
+            // would send the ExecuteNode to the error queue with a Fault instead of back to the broker.
+            throw new OperationCanceledException("The consume was cancelled while a report was published.", e, context.CancellationToken);
+        }
+    }
+
+    // A cancelled consume (the broker closed the channel, or the host stops past its grace period) must not take the
+    // finished result with it: it is handed over and published from the bus until accepted. The consume still ends
+    // unacknowledged, so the broker redelivers the ExecuteNode if this process dies before the result is out.
+    private async Task ReportResult(ConsumeContext<ExecuteNode> context, object report)
+    {
+        try
+        {
+            await Report(context, report);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("The consume of {NodeId} (execution {ExecutionId}, attempt {Attempt}) was cancelled before its {Report} was accepted; the worker keeps publishing it",
+                context.Message.NodeId, context.Message.ExecutionId, context.Message.Attempt, report.GetType().Name);
+            finished.HandOver(context.Message, report);
+            throw;
+        }
+    }
+
+    private static string Describe(ExecuteNode message, object report) =>
+        $"{report.GetType().Name} of {message.NodeId} (execution {message.ExecutionId}, attempt {message.Attempt})";
 
     private static NodeError Classify(Exception exception, RunningAttempt attempt, bool timedOut, TimeSpan limit)
     {

@@ -1,6 +1,4 @@
-using MassTransit;
 using Microsoft.Extensions.Logging;
-using Workflow.Messaging.Contracts;
 
 namespace Workflow.Messaging.Worker;
 
@@ -8,32 +6,30 @@ namespace Workflow.Messaging.Worker;
 /// Publishes what an attempt reports (NodeStarted, NodeSucceeded, NodeFailed) so that a broker
 /// outage neither loses the report nor wedges the worker. Each try is bounded: RabbitMQ.Client 7
 /// can wait forever on a publisher confirm lost in a broker restart (rabbitmq-dotnet-client#1930).
-/// A failed try is repeated with backoff until it is accepted or the host stops; the coordinator
-/// ignores a second copy of a result by its attempt, so repeating is safe. Failing the consume
-/// instead would move the ExecuteNode to the error queue and strand the execution until its lease
-/// ran out.
+/// A failed try is repeated with backoff until it is accepted or <paramref name="stop"/> fires; the
+/// coordinator ignores a second copy of a result by its attempt, so repeating is safe. Failing the
+/// consume instead would move the ExecuteNode to the error queue and strand the execution until its
+/// lease ran out.
 /// </summary>
 internal static class ResultPublisher
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(10);
 
-    public static async Task PublishAsync<T>(ConsumeContext<ExecuteNode> context, T report, TimeSpan limit, ILogger logger)
-        where T : class
+    public static async Task PublishUntilAccepted(Func<CancellationToken, Task> publish, string what, TimeSpan limit, ILogger logger, CancellationToken stop)
     {
         var backoff = FirstBackoff;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await BoundedSend.Within(limit, token => context.Publish(report, token), context.CancellationToken);
+                await BoundedSend.Within(limit, publish, stop);
                 return;
             }
-            catch (Exception e) when (!context.CancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!stop.IsCancellationRequested)
             {
-                logger.LogWarning(e, "{Report} of {NodeId} (execution {ExecutionId}) was not published (try {Try}); trying again in {Backoff}",
-                    typeof(T).Name, context.Message.NodeId, context.Message.ExecutionId, attempt, backoff);
-                await Task.Delay(backoff, context.CancellationToken);
+                logger.LogWarning(e, "{Report} was not published (try {Try}); trying again in {Backoff}", what, attempt, backoff);
+                await Task.Delay(backoff, stop);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, LongestBackoff.Ticks));
             }
         }

@@ -58,6 +58,7 @@ public static class WorkerBusExtensions
         services.AddBuiltInNodes();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<RunningNodes>();
+        services.TryAddSingleton<FinishedAttempts>();
         services.AddOptions<WorkerOptions>()
             .BindConfiguration(WorkerOptions.SectionName)
             .Validate(o => o.ConcurrentMessageLimit > 0 && o.PrefetchCount > 0, "Worker:ConcurrentMessageLimit and Worker:PrefetchCount must be positive.")

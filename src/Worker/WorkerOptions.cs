@@ -29,6 +29,13 @@ public sealed class WorkerOptions
     /// </summary>
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long the result of an attempt whose consume was cancelled before the broker accepted it is kept: it is
+    /// published again until accepted, and a redelivery of that attempt within this time re-publishes it instead of
+    /// running the node again.
+    /// </summary>
+    public TimeSpan FinishedAttemptMemory { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>How long a stopping host lets running attempts finish before handing them back to the broker.</summary>
     public TimeSpan ShutdownGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
