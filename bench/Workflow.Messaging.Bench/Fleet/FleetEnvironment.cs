@@ -24,6 +24,8 @@ internal static class FleetEnvironment
             ["DOTNET_ENVIRONMENT"] = "Production",
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
             ["Serilog__MinimumLevel__Default"] = "Warning",
+            // A fleet of a build from before Serilog (--fleet-root) logs through Microsoft.Extensions.Logging.
+            ["Logging__LogLevel__Default"] = "Warning",
             ["Serilog__MinimumLevel__Override__Workflow.Messaging"] = "Warning",
             ["RabbitMq__Host"] = LocalServices.RabbitMqHost,
             ["RabbitMq__Port"] = LocalServices.RabbitMqPort.ToString(System.Globalization.CultureInfo.InvariantCulture),

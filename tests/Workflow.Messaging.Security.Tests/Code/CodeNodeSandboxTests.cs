@@ -27,18 +27,26 @@ public sealed class CodeNodeSandboxTests : IDisposable
 
     public CodeNodeSandboxTests()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Nodes:Code:Timeout"] = Timeout.ToString(),
-            ["Nodes:Code:MaxConcurrentScripts"] = "2",
-        }).Build();
-        _services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddBuiltInNodes().BuildServiceProvider();
+        _services = Services();
         _node = _services.GetServices<INodeExecutor>().Single(e => e.Descriptor.Type == BuiltInNodeTypes.Code);
         _threads = _services.GetRequiredService<ScriptThreads>();
         WarmUp.Value.GetAwaiter().GetResult();
     }
 
     public void Dispose() => _services.Dispose();
+
+    private static ServiceProvider Services(params (string Key, string Value)[] settings)
+    {
+        var values = new Dictionary<string, string?>
+        {
+            ["Nodes:Code:Timeout"] = Timeout.ToString(),
+            ["Nodes:Code:MaxConcurrentScripts"] = "2",
+        };
+        foreach (var (key, value) in settings)
+            values[key] = value;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddBuiltInNodes().BuildServiceProvider();
+    }
 
     // Jint's first run in a process pays for its JIT (seconds on a busy machine); the timings below
     // are about the probes, not that.
@@ -78,31 +86,42 @@ public sealed class CodeNodeSandboxTests : IDisposable
     [Fact]
     public async Task A_cancelled_attempt_stops_its_script_and_frees_the_thread()
     {
+        // A loop that no limit of its own ends within the test (no allocation, statements unbounded):
+        // only the attempt's token can stop it, however fast the machine.
+        using var services = Services(("Nodes:Code:MaxStatements", int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var node = services.GetServices<INodeExecutor>().Single(e => e.Descriptor.Type == BuiltInNodeTypes.Code);
+        var threads = services.GetRequiredService<ScriptThreads>();
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         var clock = Stopwatch.StartNew();
 
-        var act = () => _node.ExecuteAsync(Context("var a = []; a.length = 4e9; return a.join().length;"), cancellation.Token);
+        var act = () => node.ExecuteAsync(Context("var n = 0; while (true) { n++; } return n;"), cancellation.Token);
 
         await act.Should().ThrowAsync<OperationCanceledException>();
         clock.Elapsed.Should().BeLessThan(Timeout, "the attempt's token stops the script, not only the script's own limit");
-        _threads.Running.Should().Be(0);
+        (await threads.WaitUntilIdleAsync(Timeout)).Should().BeTrue("the cancelled script's thread ends at its next statement");
+        threads.Running.Should().Be(0);
     }
 
     [Fact]
     public async Task Scripts_beyond_the_pool_wait_for_a_thread_instead_of_taking_another()
     {
-        const string busy = "var a = []; a.length = 4e9; return a.join('').length;";
-        var first = Run(busy, """ "timeout": "1500ms" """);
-        var second = Run(busy, """ "timeout": "1500ms" """);
+        // Two scripts that only their 1.5 s timeout ends (statements unbounded, nothing allocated),
+        // so the pool stays full for the third whatever the machine's speed.
+        using var services = Services(("Nodes:Code:MaxStatements", int.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        var node = services.GetServices<INodeExecutor>().Single(e => e.Descriptor.Type == BuiltInNodeTypes.Code);
+        var threads = services.GetRequiredService<ScriptThreads>();
+        const string busy = "var n = 0; while (true) { n++; } return n;";
+        var first = node.ExecuteAsync(Context(busy, """ "timeout": "1500ms" """), CancellationToken.None);
+        var second = node.ExecuteAsync(Context(busy, """ "timeout": "1500ms" """), CancellationToken.None);
         using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        var third = () => _node.ExecuteAsync(Context("return 1;"), cancellation.Token);
+        var third = () => node.ExecuteAsync(Context("return 1;"), cancellation.Token);
 
         await third.Should().ThrowAsync<OperationCanceledException>("both threads of the pool are taken");
-        _threads.Running.Should().Be(2);
+        threads.Running.Should().Be(2);
         await FluentActions.Awaiting(() => first).Should().ThrowAsync<NodeExecutionException>();
         await FluentActions.Awaiting(() => second).Should().ThrowAsync<NodeExecutionException>();
-        (await Run("return 'free again';")).Output.GetString().Should().Be("free again");
+        (await node.ExecuteAsync(Context("return 'free again';"), CancellationToken.None)).Output.GetString().Should().Be("free again");
     }
 
     [Fact]

@@ -23,6 +23,31 @@ public sealed class ScriptThreads(IOptions<CodeNodeOptions> options)
     /// <summary>Scripts whose thread is still alive.</summary>
     public int Running => _capacity - _slots.CurrentCount;
 
+    /// <summary>
+    /// True once no script thread is alive, false if one still is after <paramref name="within"/>:
+    /// an attempt that gave up returns at once, its thread ends at the script's next checkpoint.
+    /// </summary>
+    public async Task<bool> WaitUntilIdleAsync(TimeSpan within)
+    {
+        using var deadline = new CancellationTokenSource(within);
+        var taken = 0;
+        try
+        {
+            for (; taken < _capacity; taken++)
+                await _slots.WaitAsync(deadline.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        finally
+        {
+            if (taken > 0)
+                _slots.Release(taken);
+        }
+    }
+
     /// <summary>Runs <paramref name="script"/> on a script thread once one is free.</summary>
     public async Task<T> RunAsync<T>(string name, Func<T> script, CancellationToken cancellationToken)
     {
