@@ -23,7 +23,11 @@ internal sealed class FleetObserver : IAsyncDisposable
                 host.Username(LocalServices.RabbitMqUser);
                 host.Password(LocalServices.RabbitMqPassword);
             });
-            cfg.ReceiveEndpoint(new TemporaryEndpointDefinition("fleet-observer"), KebabCaseEndpointNameFormatter.Instance, endpoint =>
+            // A durable queue, not a temporary one: a broker restart deletes temporary queues, and an
+            // event published before the observer had declared its queue again was lost to the test
+            // (an execution that succeeded looked stuck). The virtual host is the run's own and is
+            // deleted with the fleet, so the queue goes with it.
+            cfg.ReceiveEndpoint("fleet-observer", endpoint =>
             {
                 Record<NodeStarted>(endpoint);
                 Record<NodeSucceeded>(endpoint);
