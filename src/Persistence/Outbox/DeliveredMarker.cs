@@ -66,25 +66,13 @@ public sealed class DeliveredMarker<TDbContext> : IAsyncDisposable
         var dbContext = scope.ServiceProvider.GetRequiredService<TDbContext>();
         var dialect = DatabaseDialect.For(dbContext, _options.Dialect);
         var delivered = DateTime.UtcNow;
-        var ids = batch.Select(x => x.InboxId).ToList();
 
         await using var transaction = await dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, CancellationToken.None)
             .ConfigureAwait(false);
         try
         {
-            // Outbox rows are keyed by (message, consumer): one delete per consumer (an endpoint
-            // usually has one), so another consumer's rows of the same message stay.
-            foreach (var consumer in batch.GroupBy(x => x.ConsumerId))
-            {
-                var consumerId = consumer.Key;
-                var messageIds = consumer.Select(x => (Guid?)x.MessageId).ToList();
-                await dbContext.Set<OutboxMessage>()
-                    .Where(x => x.InboxConsumerId == consumerId && messageIds.Contains(x.InboxMessageId))
-                    .ExecuteDeleteAsync().ConfigureAwait(false);
-            }
-            await dbContext.Set<InboxState>()
-                .Where(x => ids.Contains(x.Id))
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Delivered, delivered)).ConfigureAwait(false);
+            await MarkAsync(dbContext, batch.Select(x => (x.InboxId, x.MessageId, x.ConsumerId)).ToList(), delivered, CancellationToken.None)
+                .ConfigureAwait(false);
             await transaction.CommitAsync().ConfigureAwait(false);
         }
         catch
@@ -92,6 +80,28 @@ public sealed class DeliveredMarker<TDbContext> : IAsyncDisposable
             await transaction.RollbackQuietly().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Inside the caller's transaction: deletes the sent outbox rows of these inbox rows and marks
+    /// them Delivered. Outbox rows are keyed by (message, consumer): one delete per consumer (an
+    /// endpoint usually has one), so another consumer's rows of the same message stay.
+    /// </summary>
+    internal static async Task MarkAsync(DbContext dbContext, IReadOnlyList<(long InboxId, Guid MessageId, Guid ConsumerId)> inboxes,
+        DateTime delivered, CancellationToken cancellationToken)
+    {
+        foreach (var consumer in inboxes.GroupBy(x => x.ConsumerId))
+        {
+            var consumerId = consumer.Key;
+            var messageIds = consumer.Select(x => (Guid?)x.MessageId).ToList();
+            await dbContext.Set<OutboxMessage>()
+                .Where(x => x.InboxConsumerId == consumerId && messageIds.Contains(x.InboxMessageId))
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        var ids = inboxes.Select(x => x.InboxId).ToList();
+        await dbContext.Set<InboxState>()
+            .Where(x => ids.Contains(x.Id))
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.Delivered, delivered), cancellationToken).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()

@@ -126,12 +126,8 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
             .ConfigureAwait(false);
         try
         {
-            await _dbContext.Set<OutboxMessage>()
-                .Where(x => x.InboxMessageId == inbox.MessageId && x.InboxConsumerId == inbox.ConsumerId)
-                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
-            await _dbContext.Set<InboxState>()
-                .Where(x => x.Id == inbox.Id)
-                .ExecuteUpdateAsync(s => s.SetProperty(x => x.Delivered, delivered), cancellationToken).ConfigureAwait(false);
+            await DeliveredMarker<TDbContext>.MarkAsync(_dbContext, [(inbox.Id, inbox.MessageId, inbox.ConsumerId)], delivered, cancellationToken)
+                .ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch
