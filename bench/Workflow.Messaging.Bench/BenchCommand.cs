@@ -52,6 +52,7 @@ internal static class BenchCommand
             Coordinators = settings.Coordinators,
             Settings = settings.Settings,
             WatchHolds = watchHolds,
+            WatchDispatch = settings.QueueWait,
         }, probes, output, cancellation);
     }
 

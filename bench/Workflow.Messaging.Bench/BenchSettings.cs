@@ -7,7 +7,7 @@ internal sealed record BenchSettings
 {
     public const string Usage = """
         usage: bench --workflow <chain10|fanout8|fanout100|single|retry-heavy|wait|mixed> --executions N --concurrency C
-                     [--workers W] [--coordinators N] [--embedded] [--worker-nodes] [--baseline] [--sweep-workers 1,2,4]
+                     [--workers W] [--coordinators N] [--embedded] [--worker-nodes] [--baseline] [--queue-wait] [--sweep-workers 1,2,4]
                      [--warmup N] [--timeout 10m] [--set Section:Key=value]... [--label text] [--results dir]
                      [--fleet-root path-of-another-checkout]
                bench --chaos [--executions N] [--concurrency C] [--workers W] [--duration 3m] [--small]
@@ -24,6 +24,12 @@ internal sealed record BenchSettings
     public bool Embedded { get; init; }
     public bool WorkerNodes { get; init; }
     public bool Baseline { get; init; }
+
+    /// <summary>
+    /// Measure queue wait against a fleet: the bench then consumes every node result too, one more delivery per
+    /// node on the same machine, so throughput runs leave it off.
+    /// </summary>
+    public bool QueueWait { get; init; }
     public bool Chaos { get; init; }
     public IReadOnlyList<int> SweepWorkers { get; init; } = [];
     public int Warmup { get; init; } = 50;
@@ -53,6 +59,7 @@ internal sealed record BenchSettings
                 "--embedded" => settings with { Embedded = true },
                 "--worker-nodes" => settings with { WorkerNodes = true },
                 "--baseline" => settings with { Baseline = true },
+                "--queue-wait" => settings with { QueueWait = true },
                 "--chaos" => settings with { Chaos = true },
                 "--sweep-workers" => settings with { SweepWorkers = Next().Split(',').Select(Int).ToList() },
                 "--warmup" => settings with { Warmup = Int(Next()) },

@@ -62,7 +62,7 @@ public sealed class ExecuteNodeConsumer(
         using var timeout = new CancellationTokenSource(message.Timeout > TimeSpan.Zero ? message.Timeout : Timeout.InfiniteTimeSpan, time);
         using var cancellation = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, timeout.Token, attempt.Token);
 
-        await Report(context, new NodeStarted
+        var start = new NodeStarted
         {
             ExecutionId = message.ExecutionId,
             NodeId = message.NodeId,
@@ -71,27 +71,31 @@ public sealed class ExecuteNodeConsumer(
             WorkerId = workerId,
             StartedAt = time.GetUtcNow().UtcDateTime,
             DispatchedAt = message.DispatchedAt,
-        });
+        };
 
         NodeResult? result = null;
         NodeError? error = null;
-        await using (HeartbeatPublisher.Start(context, workerId, options.Value.HeartbeatInterval, time, logger, cancellation.Token))
+        bool announced;
+        var pulse = HeartbeatPublisher.Start(context, start, options.Value, time, logger, cancellation.Token);
+        try
         {
-            try
-            {
-                // WaitAsync: an executor that ignores its token must not hold the attempt past its timeout.
-                result = await executor.ExecuteAsync(NodeExecutionContext.For(message, services), cancellation.Token).WaitAsync(cancellation.Token);
-            }
-            catch (Exception) when (context.CancellationToken.IsCancellationRequested)
-            {
-                logger.LogWarning("Worker {WorkerId} stopped before {NodeId} (execution {ExecutionId}, attempt {Attempt}) finished; the message goes back to the queue",
-                    workerId, message.NodeId, message.ExecutionId, message.Attempt);
-                throw new OperationCanceledException("The worker is shutting down.", context.CancellationToken);
-            }
-            catch (Exception e)
-            {
-                error = Classify(e, attempt, timeout.IsCancellationRequested, message.Timeout);
-            }
+            // WaitAsync: an executor that ignores its token must not hold the attempt past its timeout.
+            result = await executor.ExecuteAsync(NodeExecutionContext.For(message, services), cancellation.Token).WaitAsync(cancellation.Token);
+        }
+        catch (Exception) when (context.CancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Worker {WorkerId} stopped before {NodeId} (execution {ExecutionId}, attempt {Attempt}) finished; the message goes back to the queue",
+                workerId, message.NodeId, message.ExecutionId, message.Attempt);
+            throw new OperationCanceledException("The worker is shutting down.", context.CancellationToken);
+        }
+        catch (Exception e)
+        {
+            error = Classify(e, attempt, timeout.IsCancellationRequested, message.Timeout);
+        }
+        finally
+        {
+            await pulse.DisposeAsync();
+            announced = pulse.Announced;
         }
 
         // Checked before publishing: an output past the limit would be refused by the coordinator
@@ -116,6 +120,9 @@ public sealed class ExecuteNodeConsumer(
                 Ports = result.Ports,
                 WorkerId = workerId,
                 Duration = duration,
+                StartedAt = start.StartedAt,
+                DispatchedAt = message.DispatchedAt,
+                StartAnnounced = announced,
             });
             return;
         }
@@ -123,7 +130,12 @@ public sealed class ExecuteNodeConsumer(
         logger.LogWarning("Node {NodeId} (execution {ExecutionId}, attempt {Attempt}) failed: {Kind} {Code} {Message}",
             message.NodeId, message.ExecutionId, message.Attempt, error!.Kind, error.Code, error.Message);
         telemetry.Failed(error, duration);
-        await ReportResult(context, Failed(message, workerId, duration, error));
+        await ReportResult(context, Failed(message, workerId, duration, error) with
+        {
+            StartedAt = start.StartedAt,
+            DispatchedAt = message.DispatchedAt,
+            StartAnnounced = announced,
+        });
     }
 
     private async Task Report(ConsumeContext<ExecuteNode> context, object report)

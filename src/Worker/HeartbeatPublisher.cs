@@ -5,8 +5,12 @@ using Workflow.Messaging.Contracts;
 namespace Workflow.Messaging.Worker;
 
 /// <summary>
-/// Publishes NodeHeartbeat every interval while an attempt runs. Disposing it stops the loop and
-/// waits for it, so no heartbeat can follow the attempt's result.
+/// Tells the coordinator's attempt tracker that a long attempt is alive: NodeStarted once the attempt
+/// has run for the announcement delay, then NodeHeartbeat every interval. An attempt that ends sooner
+/// announces nothing: most attempts take milliseconds, and for them the start would cost a broker
+/// message and a tracker write each only to be ended by the result right after (a worker that dies
+/// that early leaves its ExecuteNode unacknowledged, and the broker hands it to another worker).
+/// Disposing it stops the loop and waits for it, so no signal can follow the attempt's result.
 /// </summary>
 internal sealed class HeartbeatPublisher : IAsyncDisposable
 {
@@ -15,15 +19,24 @@ internal sealed class HeartbeatPublisher : IAsyncDisposable
 
     private readonly CancellationTokenSource _stop;
     private readonly Task _loop;
+    private int _announced;
 
-    private HeartbeatPublisher(ConsumeContext<ExecuteNode> context, string workerId, TimeSpan interval, TimeProvider time, ILogger logger, CancellationToken attemptToken)
+    private HeartbeatPublisher(ConsumeContext<ExecuteNode> context, NodeStarted start, WorkerOptions options, TimeProvider time, ILogger logger,
+        CancellationToken attemptToken)
     {
         _stop = CancellationTokenSource.CreateLinkedTokenSource(attemptToken);
-        _loop = Run(context, workerId, interval, time, logger, _stop.Token);
+        _loop = Run(context, start, options, time, logger, _stop.Token);
     }
 
-    public static HeartbeatPublisher Start(ConsumeContext<ExecuteNode> context, string workerId, TimeSpan interval, TimeProvider time, ILogger logger, CancellationToken attemptToken) =>
-        new(context, workerId, interval, time, logger, attemptToken);
+    /// <summary>
+    /// True once the NodeStarted was handed to the broker, or was being handed when the attempt ended
+    /// (it may have arrived): the result then says so, and the coordinator ends the tracker's row.
+    /// </summary>
+    public bool Announced => Volatile.Read(ref _announced) == 1;
+
+    public static HeartbeatPublisher Start(ConsumeContext<ExecuteNode> context, NodeStarted start, WorkerOptions options, TimeProvider time, ILogger logger,
+        CancellationToken attemptToken) =>
+        new(context, start, options, time, logger, attemptToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -32,12 +45,19 @@ internal sealed class HeartbeatPublisher : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static async Task Run(ConsumeContext<ExecuteNode> context, string workerId, TimeSpan interval, TimeProvider time, ILogger logger, CancellationToken stop)
+    private async Task Run(ConsumeContext<ExecuteNode> context, NodeStarted start, WorkerOptions options, TimeProvider time, ILogger logger, CancellationToken stop)
     {
         var message = context.Message;
-        using var timer = new PeriodicTimer(interval, time);
+        var interval = options.HeartbeatInterval;
         try
         {
+            if (options.StartAnnouncementDelay > TimeSpan.Zero)
+                await Task.Delay(options.StartAnnouncementDelay, time, stop);
+            Volatile.Write(ref _announced, 1);
+            await ResultPublisher.PublishUntilAccepted(token => context.Publish(start, token),
+                $"NodeStarted of {message.NodeId} (execution {message.ExecutionId}, attempt {message.Attempt})", options.PublishTimeout, logger, stop);
+
+            using var timer = new PeriodicTimer(interval, time);
             while (await timer.WaitForNextTickAsync(stop))
             {
                 try
@@ -49,7 +69,7 @@ internal sealed class HeartbeatPublisher : IAsyncDisposable
                         NodeId = message.NodeId,
                         Attempt = message.Attempt,
                         ItemIndex = message.ItemIndex,
-                        WorkerId = workerId,
+                        WorkerId = start.WorkerId,
                         LeaseExtension = interval * LeaseIntervals,
                     }, token), stop);
                 }
@@ -60,9 +80,9 @@ internal sealed class HeartbeatPublisher : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        catch (Exception) when (stop.IsCancellationRequested)
         {
-            // Stopped with the attempt.
+            // Stopped with the attempt (a publish in flight may fail with its own exception then).
         }
     }
 }

@@ -63,6 +63,7 @@ public static class WorkerBusExtensions
             .BindConfiguration(WorkerOptions.SectionName)
             .Validate(o => o.ConcurrentMessageLimit > 0 && o.PrefetchCount > 0, "Worker:ConcurrentMessageLimit and Worker:PrefetchCount must be positive.")
             .Validate(o => o.HeartbeatInterval > TimeSpan.Zero, "Worker:HeartbeatInterval must be positive.")
+            .Validate(o => o.StartAnnouncementDelay >= TimeSpan.Zero, "Worker:StartAnnouncementDelay must not be negative.")
             .Validate(o => o.ShutdownGracePeriod >= TimeSpan.Zero, "Worker:ShutdownGracePeriod must not be negative.")
             .Validate(o => !string.IsNullOrWhiteSpace(o.WorkerId), "Worker:WorkerId must not be empty.")
             .ValidateOnStart();

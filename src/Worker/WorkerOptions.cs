@@ -24,6 +24,13 @@ public sealed class WorkerOptions
     public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// How long an attempt runs before the worker announces it (NodeStarted) to the coordinator's attempt tracker;
+    /// heartbeats follow every <see cref="HeartbeatInterval"/>. Shorter attempts send no start at all: their result
+    /// is the only message they cost. Zero announces every attempt as it starts.
+    /// </summary>
+    public TimeSpan StartAnnouncementDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
     /// Longest wait for the broker to accept one report or heartbeat (publisher confirm included);
     /// a report past it is published again. A heartbeat is bounded by its interval instead.
     /// </summary>

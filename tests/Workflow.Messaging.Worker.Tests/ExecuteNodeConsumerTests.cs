@@ -18,7 +18,38 @@ public class ExecuteNodeConsumerTests
         succeeded.Ports.Should().Equal("main");
         succeeded.WorkerId.Should().Be("test-worker");
         succeeded.Attempt.Should().Be(1);
-        (await worker.Published<NodeStarted>(message.ExecutionId)).WorkerId.Should().Be("test-worker");
+    }
+
+    [Fact]
+    public async Task When_an_attempt_ends_before_the_announcement_delay_then_no_NodeStarted_is_sent_and_the_result_says_so()
+    {
+        await using var worker = await Start(new() { ["Worker:StartAnnouncementDelay"] = "00:01:00" });
+        var message = Node("noop");
+
+        await worker.Send(message);
+
+        var succeeded = await worker.Published<NodeSucceeded>(message.ExecutionId);
+        succeeded.StartAnnounced.Should().BeFalse("the coordinator then writes no tracker row for the attempt");
+        succeeded.DispatchedAt.Should().Be(message.DispatchedAt);
+        succeeded.StartedAt.Should().NotBeNull().And.BeOnOrAfter(message.DispatchedAt);
+        worker.PublishedSoFar<NodeStarted>(message.ExecutionId).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task When_an_attempt_runs_past_the_announcement_delay_then_NodeStarted_precedes_the_result_which_says_so()
+    {
+        await using var worker = await Start(new() { ["Worker:StartAnnouncementDelay"] = "00:00:00.100" });
+        var message = Node("delay", """{"duration":"2s"}""");
+
+        await worker.Send(message);
+
+        var started = await worker.Published<NodeStarted>(message.ExecutionId);
+        worker.PublishedSoFar<NodeSucceeded>(message.ExecutionId).Should().BeEmpty("the start is announced while the attempt runs");
+        started.WorkerId.Should().Be("test-worker");
+        started.DispatchedAt.Should().Be(message.DispatchedAt);
+        var succeeded = await worker.Published<NodeSucceeded>(message.ExecutionId);
+        succeeded.StartAnnounced.Should().BeTrue();
+        succeeded.StartedAt.Should().Be(started.StartedAt);
     }
 
     [Theory]
@@ -86,7 +117,7 @@ public class ExecuteNodeConsumerTests
     [Fact]
     public async Task When_a_node_runs_longer_than_the_heartbeat_interval_then_heartbeats_extend_its_lease()
     {
-        await using var worker = await Start(new() { ["Worker:HeartbeatInterval"] = "00:00:00.100" });
+        await using var worker = await Start(new() { ["Worker:HeartbeatInterval"] = "00:00:00.100", ["Worker:StartAnnouncementDelay"] = "00:00:00" });
         var message = Node("delay", """{"duration":"1s"}""");
 
         await worker.Send(message);

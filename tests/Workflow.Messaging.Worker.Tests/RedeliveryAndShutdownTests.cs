@@ -27,7 +27,8 @@ public class RedeliveryAndShutdownTests
     [Fact]
     public async Task When_the_host_stops_then_an_attempt_that_ends_within_the_grace_period_is_reported()
     {
-        var worker = await Start(new() { ["Worker:ShutdownGracePeriod"] = "00:00:05" });
+        // Announced at once: the NodeStarted tells the test that the attempt runs.
+        var worker = await Start(new() { ["Worker:ShutdownGracePeriod"] = "00:00:05", ["Worker:StartAnnouncementDelay"] = "00:00:00" });
         var message = Node("delay", """{"duration":"500ms"}""");
         await worker.Send(message);
         await worker.Published<NodeStarted>(message.ExecutionId);

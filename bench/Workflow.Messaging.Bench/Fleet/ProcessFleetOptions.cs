@@ -18,8 +18,8 @@ internal sealed record ProcessFleetOptions
 
     public bool WatchHolds { get; init; }
 
-    /// <summary>The bench's watcher sees dispatch and start events too, to measure queue wait.</summary>
-    public bool WatchDispatch { get; init; } = true;
+    /// <summary>The bench's watcher sees every node result too, to measure queue wait (one more delivery per node).</summary>
+    public bool WatchDispatch { get; init; }
 
     /// <summary>Further services and consumers of the bench's own bus (the chaos run's ledgers).</summary>
     public Action<MassTransit.IBusRegistrationConfigurator>? ConfigureBus { get; init; }

@@ -27,18 +27,18 @@ internal sealed class FinishedWatcher(ExecutionTracker tracker) :
     }
 }
 
-/// <summary>Against a fleet: joins dispatch steps with worker starts to measure queue wait.</summary>
-internal sealed class DispatchWatcher(DispatchLatency latency) : IConsumer<ExecutionProgressed>, IConsumer<NodeStarted>
+/// <summary>Against a fleet: node results carry their dispatch and start times, the queue wait between them.</summary>
+internal sealed class DispatchWatcher(DispatchLatency latency) : IConsumer<NodeSucceeded>, IConsumer<NodeFailed>
 {
-    public Task Consume(ConsumeContext<ExecutionProgressed> context)
+    public Task Consume(ConsumeContext<NodeSucceeded> context)
     {
-        latency.Progressed(context.Message);
+        latency.Reported(context.Message.DispatchedAt, context.Message.StartedAt);
         return Task.CompletedTask;
     }
 
-    public Task Consume(ConsumeContext<NodeStarted> context)
+    public Task Consume(ConsumeContext<NodeFailed> context)
     {
-        latency.Started(context.Message);
+        latency.Reported(context.Message.DispatchedAt, context.Message.StartedAt);
         return Task.CompletedTask;
     }
 }

@@ -23,4 +23,17 @@ public sealed record NodeFailed
 
     /// <summary>How long the attempt ran.</summary>
     public TimeSpan Duration { get; init; }
+
+    /// <summary>When the worker began the attempt (UTC); null from workers that predate it.</summary>
+    public DateTime? StartedAt { get; init; }
+
+    /// <summary>When the coordinator dispatched the attempt (its ExecuteNode's DispatchedAt): queue wait is StartedAt minus this.</summary>
+    public DateTime? DispatchedAt { get; init; }
+
+    /// <summary>
+    /// Whether the worker announced the attempt with a NodeStarted (only attempts that run past the worker's
+    /// announcement delay are announced). False tells the coordinator that the attempt tracker has no row to end;
+    /// null, from workers that predate it, counts as announced.
+    /// </summary>
+    public bool? StartAnnounced { get; init; }
 }

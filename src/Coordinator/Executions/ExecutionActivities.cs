@@ -16,10 +16,10 @@ public static class ExecutionActivities
         binder.ThenAsync(c => ExecutionStepper.NodeFailedAsync(c, dispatch));
 
     public static EventActivityBinder<WorkflowExecutionState, NodeSucceeded> StopWatchingAttempt(this EventActivityBinder<WorkflowExecutionState, NodeSucceeded> binder) =>
-        binder.ThenAsync(c => ExecutionStepper.EndAttemptAsync(c, c.Message.ExecutionId, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt));
+        binder.ThenAsync(c => ExecutionStepper.EndAttemptAsync(c, c.Message.ExecutionId, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt, c.Message.StartAnnounced));
 
     public static EventActivityBinder<WorkflowExecutionState, NodeFailed> StopWatchingAttempt(this EventActivityBinder<WorkflowExecutionState, NodeFailed> binder) =>
-        binder.ThenAsync(c => ExecutionStepper.EndAttemptAsync(c, c.Message.ExecutionId, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt));
+        binder.ThenAsync(c => ExecutionStepper.EndAttemptAsync(c, c.Message.ExecutionId, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt, c.Message.StartAnnounced));
 
     public static EventActivityBinder<WorkflowExecutionState, NodeAttemptSilent> RedispatchSilentAttempt(this EventActivityBinder<WorkflowExecutionState, NodeAttemptSilent> binder) =>
         binder.ThenAsync(ExecutionStepper.AttemptSilentAsync).ThenAsync(ExecutionStepper.ForgetAttemptAsync);

@@ -163,9 +163,14 @@ public static class ExecutionStepper
             return Task.FromResult(step);
         });
 
-    /// <summary>A worker reported the attempt: the tracker stops watching it (a tombstone in the step's transaction).</summary>
-    public static Task EndAttemptAsync(ConsumeContext context, Guid executionId, string nodeId, int? itemIndex, int attempt)
+    /// <summary>
+    /// A worker reported the attempt: the tracker stops watching it (a tombstone in the step's transaction). An
+    /// attempt the worker never announced has no row and can get no late NodeStarted, so it costs no statement.
+    /// </summary>
+    public static Task EndAttemptAsync(ConsumeContext context, Guid executionId, string nodeId, int? itemIndex, int attempt, bool? startAnnounced)
     {
+        if (startAnnounced == false)
+            return Task.CompletedTask;
         var services = context.GetServiceOrCreateInstance<ExecutionServices>();
         return services.Attempts.EndAsync(new AttemptKey(executionId, nodeId, itemIndex, attempt), services.Time.GetUtcNow().UtcDateTime, context.CancellationToken);
     }

@@ -27,10 +27,13 @@ public static class PersistenceHostingExtensions
             return services;
 
         // Everything resolves CoordinatorDbContext; the provider subclass only decides which migrations apply.
+        // Pooled: every saga step opens a scope, and building a DbContext with its services each time
+        // showed in the coordinator's profile. A scope still gets one instance, which the saga
+        // repository and the outbox share.
         if (options.Provider == PersistenceProvider.Postgres)
-            services.AddDbContext<CoordinatorDbContext, PostgresCoordinatorDbContext>(db => db.UseNpgsql(PooledWithoutReset(options.EffectiveConnectionString)));
+            services.AddDbContextPool<CoordinatorDbContext, PostgresCoordinatorDbContext>(db => db.UseNpgsql(PooledWithoutReset(options.EffectiveConnectionString)));
         else
-            services.AddDbContext<CoordinatorDbContext, SqliteCoordinatorDbContext>(db => db.UseSqlite(options.EffectiveConnectionString));
+            services.AddDbContextPool<CoordinatorDbContext, SqliteCoordinatorDbContext>(db => db.UseSqlite(options.EffectiveConnectionString));
         services.AddScoped<IExecutionOutputStore, EfExecutionOutputStore>();
         services.AddScoped<IWorkflowDefinitionStore, EfWorkflowDefinitionStore>();
         services.AddScoped<IAttemptStore, EfAttemptStore>();

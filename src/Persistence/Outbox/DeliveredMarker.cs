@@ -1,40 +1,47 @@
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Workflow.Messaging.Persistence;
 
 /// <summary>
-/// Group commit of the outbox's second transaction. After a consume's outbox rows went out, its
-/// inbox row must be marked Delivered and its rows deleted before the inbound message is
-/// acknowledged. Done per consume, that is a transaction per saga step; here every consume that
-/// finished sending while the previous batch was committing joins the next batch, so a busy
-/// endpoint pays one transaction for many steps and an idle one pays no extra wait.
-/// Each caller still waits for the commit that covers it: the guarantee is unchanged.
+/// Write-behind of the outbox's second step. Once a consume's outbox rows went out, its inbox row
+/// is marked Delivered and its rows deleted; nothing waits for that any more. The mark only spares
+/// a redelivery of the inbound message (or the stranded-row sweeper) from sending the rows again,
+/// and the message is acknowledged after the rows were sent, so a mark that is late, or lost with
+/// the process, costs at most a duplicate send, never a lost one: the same promise as a crash
+/// between send and acknowledgement. Marks of every consume that finished within
+/// <see cref="WorkflowOutboxOptions.DeliveredMarkLinger"/> share one transaction, so a busy endpoint
+/// pays one commit for many saga steps instead of one each.
 /// </summary>
 public sealed class DeliveredMarker<TDbContext> : IAsyncDisposable
     where TDbContext : DbContext
 {
+    static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    const int Tries = 3;
+
     readonly Channel<Pending> _pending = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
     readonly IServiceScopeFactory _scopes;
     readonly WorkflowOutboxOptions _options;
+    readonly ILogger _logger;
     readonly Task _loop;
 
-    public DeliveredMarker(IServiceScopeFactory scopes, IOptions<WorkflowOutboxOptions> options)
+    public DeliveredMarker(IServiceScopeFactory scopes, IOptions<WorkflowOutboxOptions> options, ILogger<DeliveredMarker<TDbContext>>? logger = null)
     {
         _scopes = scopes;
         _options = options.Value;
+        _logger = logger ?? NullLogger<DeliveredMarker<TDbContext>>.Instance;
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Completes once a committed transaction marked the row delivered and deleted its outbox rows.</summary>
-    public Task MarkAsync(InboxState inbox, CancellationToken cancellationToken)
+    /// <summary>Queues the mark; it is committed within the linger, together with its neighbours'.</summary>
+    public void Mark(InboxState inbox)
     {
-        var pending = new Pending(inbox.Id, inbox.MessageId, inbox.ConsumerId);
-        if (!_pending.Writer.TryWrite(pending))
+        if (!_pending.Writer.TryWrite(new Pending(inbox.Id, inbox.MessageId, inbox.ConsumerId)))
             throw new ObjectDisposedException(nameof(DeliveredMarker<TDbContext>));
-        return pending.Done.Task.WaitAsync(cancellationToken);
     }
 
     async Task RunAsync()
@@ -42,21 +49,36 @@ public sealed class DeliveredMarker<TDbContext> : IAsyncDisposable
         var batch = new List<Pending>();
         while (await _pending.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
+            // The linger is what makes batches: steps finishing meanwhile join this one.
+            if (_options.DeliveredMarkLinger > TimeSpan.Zero && !_pending.Reader.Completion.IsCompleted)
+                await Task.Delay(_options.DeliveredMarkLinger).ConfigureAwait(false);
             while (batch.Count < _options.QueryMessageLimit && _pending.Reader.TryRead(out var next))
                 batch.Add(next);
+            await CommitWithRetriesAsync(batch).ConfigureAwait(false);
+            batch.Clear();
+        }
+    }
+
+    async Task CommitWithRetriesAsync(List<Pending> batch)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
             try
             {
                 await CommitAsync(batch).ConfigureAwait(false);
-                foreach (var item in batch)
-                    item.Done.TrySetResult();
+                return;
+            }
+            catch (Exception exception) when (attempt < Tries)
+            {
+                _logger.LogWarning(exception, "Marking {Count} inbox rows delivered failed (try {Try}); trying again", batch.Count, attempt);
+                await Task.Delay(RetryDelay).ConfigureAwait(false);
             }
             catch (Exception exception)
             {
-                // Each caller fails its consume; the broker redelivers and the retry delivers again.
-                foreach (var item in batch)
-                    item.Done.TrySetException(exception);
+                // Their rows were sent; the stranded-row sweeper sends them once more and marks them.
+                _logger.LogWarning(exception, "Gave up marking {Count} inbox rows delivered; the sweeper will", batch.Count);
+                return;
             }
-            batch.Clear();
         }
     }
 
@@ -104,14 +126,12 @@ public sealed class DeliveredMarker<TDbContext> : IAsyncDisposable
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Delivered, delivered), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Commits what is queued before the process goes.</summary>
     public async ValueTask DisposeAsync()
     {
         _pending.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
     }
 
-    sealed record Pending(long InboxId, Guid MessageId, Guid ConsumerId)
-    {
-        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    }
+    sealed record Pending(long InboxId, Guid MessageId, Guid ConsumerId);
 }

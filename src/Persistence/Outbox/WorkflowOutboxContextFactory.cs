@@ -111,10 +111,11 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
 
         if (inbox.Delivered != null)
             return;
-        // PostgreSQL: batched with other consumes' marks (group commit). SQLite has one writer at
-        // a time anyway, and a second connection would only queue behind the consume's own.
+        // PostgreSQL: written behind, batched with other consumes' marks; the message is
+        // acknowledged now that its rows went out. SQLite has one writer at a time anyway, and a
+        // second connection would only queue behind the consumes'.
         if (dialect.SupportsRowLocks)
-            await _delivered.MarkAsync(inbox, context.CancellationToken).ConfigureAwait(false);
+            _delivered.Mark(inbox);
         else
             await MarkDelivered(inbox, dialect, context.CancellationToken).ConfigureAwait(false);
     }

@@ -22,6 +22,12 @@ public sealed class WorkflowOutboxOptions
     /// </summary>
     public TimeSpan StrandedDeliveryThreshold { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long the write-behind of Delivered marks (PostgreSQL) gathers marks before it commits them
+    /// together: one transaction per linger instead of one per consume.
+    /// </summary>
+    public TimeSpan DeliveredMarkLinger { get; set; } = TimeSpan.FromMilliseconds(50);
+
     public TimeSpan MaintenanceInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Rows per query for the delivery service, the sweeper and the cleanup.</summary>
