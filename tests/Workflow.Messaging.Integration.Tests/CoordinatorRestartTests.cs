@@ -36,7 +36,7 @@ public sealed class CoordinatorRestartTests(Fleet fleet, ITestOutputHelper outpu
             throw;
         }
 
-        var retry = fleet.Observer.Recorded<NodeStarted>(s => s.ExecutionId == executionId && s.Attempt == 2).Single();
-        (retry.StartedAt - retryScheduled.At).Should().BeGreaterThan(RetryDelay - TimeSpan.FromSeconds(1), "the retry waited for its scheduled time");
+        var retry = fleet.Observer.Recorded<NodeSucceeded>(s => s.ExecutionId == executionId && s.NodeId == "flaky" && s.Attempt == 2).Single();
+        (retry.StartedAt!.Value - retryScheduled.At).Should().BeGreaterThan(RetryDelay - TimeSpan.FromSeconds(1), "the retry waited for its scheduled time");
     }
 }

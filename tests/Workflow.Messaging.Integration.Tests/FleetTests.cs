@@ -72,7 +72,8 @@ public sealed class FleetTests(Fleet fleet, ITestOutputHelper output) : IAsyncLi
     {
         var executions = new List<Guid>();
         for (var i = 0; i < 4; i++)
-            executions.Add(await fleet.Observer.Start(Workflows.TwoSteps("1s")));
+            // Two seconds a node: workers announce an attempt (NodeStarted) after it has run for one.
+            executions.Add(await fleet.Observer.Start(Workflows.TwoSteps("2s")));
         await fleet.Observer.WaitFor<NodeStarted>(s => executions.Contains(s.ExecutionId), ExecutionTimeout, "a node of the executions is running");
 
         await BrokerManagement.RestartBroker();

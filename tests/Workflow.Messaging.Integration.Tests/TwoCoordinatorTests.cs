@@ -49,7 +49,7 @@ public sealed class TwoCoordinatorTests(Fleet fleet, ITestOutputHelper output) :
             // same attempt after the kill is fine; a second attempt or a second terminal event is not).
             var succeeded = fleet.Observer.Recorded<ExecutionSucceeded>(s => s.ExecutionId == id);
             succeeded.Select(s => s.FinishedAt).Distinct().Should().ContainSingle($"execution {id} finished once");
-            var attempts = fleet.Observer.Recorded<NodeStarted>(s => s.ExecutionId == id).Select(s => s.Attempt).Distinct();
+            var attempts = fleet.Observer.Recorded<NodeSucceeded>(s => s.ExecutionId == id).Select(s => s.Attempt).Distinct();
             attempts.Should().Equal([1], $"no node of execution {id} was dispatched as a second attempt");
             fleet.Observer.Recorded<NodeSucceeded>(s => s.ExecutionId == id).Select(s => s.NodeId).Distinct()
                 .Should().HaveCount(Steps, $"every step of execution {id} ran");
