@@ -159,7 +159,8 @@ public abstract class OutboxBehaviourTests(TestDatabase database)
 
         (await host.FindCounter(counterId))!.Counter.Should().Be(3);
         await Eventually.True(() => host.Observed.Of<CounterReached>().Any(x => x.CounterId == counterId), "the saga completes");
-        await Eventually.True(async () => await host.WithDb(db => db.Set<OutboxMessage>().AnyAsync(x => x.InboxMessageId != null)) == false,
+        // This test's rows only: other tests of the class leave stranded rows in the same database on purpose.
+        await Eventually.True(async () => await host.WithDb(db => db.Set<OutboxMessage>().AnyAsync(x => x.InboxMessageId != null && messageIds.Contains(x.InboxMessageId.Value))) == false,
             "the loop removes delivered rows");
     }
 

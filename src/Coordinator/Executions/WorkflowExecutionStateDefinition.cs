@@ -47,8 +47,19 @@ public sealed class WorkflowExecutionStateDefinition : SagaDefinition<WorkflowEx
         Partition<RetryExecution>(endpointConfigurator, partition, m => m.ExecutionId);
         Partition<SubmitDecision>(endpointConfigurator, partition, m => m.ExecutionId);
 
-        endpointConfigurator.UseConfiguredOutbox(context, _persistence);
+        // No inbox row for the messages of every step: the saga handles their copies by itself.
+        // Results and notices carry their attempt (a stale one is ignored), timers the time they were
+        // set for, and a second start finds the execution there. The outbox stays: state and
+        // dispatch still commit together. Operator commands (pause, resume, cancel, retry,
+        // decisions) are rare and act on whatever state they find, so they keep the inbox.
+        endpointConfigurator.UseConfiguredOutbox(context, _persistence, withoutInbox: IdempotentByItself.Contains);
     }
+
+    private static readonly HashSet<Type> IdempotentByItself =
+    [
+        typeof(StartWorkflow), typeof(NodeSucceeded), typeof(NodeFailed), typeof(NodeHeartbeat), typeof(NodeAttemptSilent),
+        typeof(NodeRetryDue), typeof(WaitElapsed), typeof(NodeLeaseCheckDue), typeof(ExecutionDeadlineReached),
+    ];
 
     private static void Partition<T>(IReceiveEndpointConfigurator endpoint, IPartitioner partitioner, Func<T, Guid> key) where T : class =>
         endpoint.UsePartitioner<T>(partitioner, c => key(c.Message));

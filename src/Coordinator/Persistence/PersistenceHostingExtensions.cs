@@ -79,12 +79,13 @@ public static class PersistenceHostingExtensions
     }
 
     /// <summary>The endpoint side of <see cref="UseConfiguredRepository"/>: the durable outbox, or the in-memory one.</summary>
-    public static void UseConfiguredOutbox(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context, PersistenceOptions? options)
+    public static void UseConfiguredOutbox(this IReceiveEndpointConfigurator endpoint, IRegistrationContext context, PersistenceOptions? options,
+        Func<Type, bool>? withoutInbox = null)
     {
         if (options is null || options.Provider == PersistenceProvider.Memory)
             endpoint.UseInMemoryOutbox(context);
         else
-            endpoint.UseWorkflowEntityFrameworkOutbox<CoordinatorDbContext>(context);
+            endpoint.UseWorkflowEntityFrameworkOutbox<CoordinatorDbContext>(context, withoutInbox: withoutInbox);
     }
 
     /// <summary>

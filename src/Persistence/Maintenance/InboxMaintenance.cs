@@ -25,7 +25,8 @@ public sealed class InboxMaintenance<TDbContext>
 
     /// <summary>
     /// Sends the outbox rows of inbox entries consumed longer than StrandedDeliveryThreshold ago
-    /// and never delivered. The rows stay locked while sending, so a concurrent sweeper skips them.
+    /// and never delivered, and rows of inbox-less consumes stored that long ago. The rows stay
+    /// locked while sending, so a concurrent sweeper skips them.
     /// </summary>
     public async Task<int> DeliverStranded(CancellationToken cancellationToken)
     {
@@ -56,9 +57,11 @@ public sealed class InboxMaintenance<TDbContext>
                 inbox.LastSequenceNumber = messages.Count > 0 ? messages[^1].SequenceNumber : inbox.LastSequenceNumber;
             }
 
+            var orphaned = await DeliverOrphaned(dbContext, dialect, consumedBefore, cancellationToken).ConfigureAwait(false);
+
             await dbContext.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return stranded.Count;
+            return stranded.Count + orphaned;
         }
         catch
         {
@@ -107,6 +110,50 @@ public sealed class InboxMaintenance<TDbContext>
             await transaction.RollbackQuietly().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Rows of consumes without an inbox row (<see cref="InboxlessEndpoint"/>) still stored after
+    /// the threshold: their consume committed, and neither its send nor a redelivery came back for
+    /// them. Sent in order per consume, then deleted. Returns the number of consumes.
+    /// </summary>
+    async Task<int> DeliverOrphaned(DbContext dbContext, DatabaseDialect dialect, DateTime storedBefore, CancellationToken cancellationToken)
+    {
+        var rows = await LockOrphaned(dbContext, dialect, storedBefore, cancellationToken).ConfigureAwait(false);
+        foreach (var message in rows)
+            await OutboxMessageEnvelope.Send(_bus, message, _options.SendTimeout, cancellationToken).ConfigureAwait(false);
+
+        var sent = rows.Select(x => x.SequenceNumber).ToList();
+        if (sent.Count > 0)
+            await dbContext.Set<OutboxMessage>().Where(x => sent.Contains(x.SequenceNumber))
+                .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+        return rows.Select(x => (x.InboxMessageId, x.InboxConsumerId)).Distinct().Count();
+    }
+
+    Task<List<OutboxMessage>> LockOrphaned(DbContext dbContext, DatabaseDialect dialect, DateTime storedBefore, CancellationToken cancellationToken)
+    {
+        var inboxes = dbContext.Set<InboxState>();
+        if (!dialect.SupportsRowLocks)
+        {
+            return dbContext.Set<OutboxMessage>().AsNoTracking()
+                .Where(m => m.InboxMessageId != null && m.SentTime < storedBefore
+                    && !inboxes.Any(i => i.MessageId == m.InboxMessageId && i.ConsumerId == m.InboxConsumerId))
+                .OrderBy(m => m.SequenceNumber)
+                .Take(_options.QueryMessageLimit)
+                .ToListAsync(cancellationToken);
+        }
+
+        var outbox = dbContext.Model.FindEntityType(typeof(OutboxMessage))!;
+        var inbox = dbContext.Model.FindEntityType(typeof(InboxState))!;
+        string O(string name) => "o." + DatabaseDialect.Column(outbox, name);
+        string I(string name) => "i." + DatabaseDialect.Column(inbox, name);
+        var sql = $"SELECT o.* FROM {DatabaseDialect.Table(outbox)} o WHERE {O(nameof(OutboxMessage.InboxMessageId))} IS NOT NULL "
+            + $"AND {O(nameof(OutboxMessage.SentTime))} < {{0}} AND NOT EXISTS (SELECT 1 FROM {DatabaseDialect.Table(inbox)} i "
+            + $"WHERE {I(nameof(InboxState.MessageId))} = {O(nameof(OutboxMessage.InboxMessageId))} "
+            + $"AND {I(nameof(InboxState.ConsumerId))} = {O(nameof(OutboxMessage.InboxConsumerId))}) "
+            + $"ORDER BY {O(nameof(OutboxMessage.SequenceNumber))} LIMIT {{1}} FOR UPDATE OF o SKIP LOCKED";
+        return dbContext.Set<OutboxMessage>().FromSqlRaw(sql, storedBefore, _options.QueryMessageLimit).AsNoTracking()
+            .ToListAsync(cancellationToken);
     }
 
     Task<List<InboxState>> LockStranded(DbContext dbContext, DatabaseDialect dialect, DateTime consumedBefore,

@@ -38,9 +38,14 @@ public sealed class DeliveredMarker<TDbContext> : IAsyncDisposable
     }
 
     /// <summary>Queues the mark; it is committed within the linger, together with its neighbours'.</summary>
-    public void Mark(InboxState inbox)
+    public void Mark(InboxState inbox) => Queue(new Pending(inbox.Id, inbox.MessageId, inbox.ConsumerId));
+
+    /// <summary>A consume without an inbox row (<see cref="InboxlessEndpoint"/>): only its sent rows are deleted.</summary>
+    public void Forget(Guid messageId, Guid consumerId) => Queue(new Pending(null, messageId, consumerId));
+
+    void Queue(Pending pending)
     {
-        if (!_pending.Writer.TryWrite(new Pending(inbox.Id, inbox.MessageId, inbox.ConsumerId)))
+        if (!_pending.Writer.TryWrite(pending))
             throw new ObjectDisposedException(nameof(DeliveredMarker<TDbContext>));
     }
 
@@ -105,11 +110,11 @@ public sealed class DeliveredMarker<TDbContext> : IAsyncDisposable
     }
 
     /// <summary>
-    /// Inside the caller's transaction: deletes the sent outbox rows of these inbox rows and marks
-    /// them Delivered. Outbox rows are keyed by (message, consumer): one delete per consumer (an
+    /// Inside the caller's transaction: deletes the sent outbox rows of these consumes and marks
+    /// their inbox rows (where they have one) Delivered. Outbox rows are keyed by (message, consumer): one delete per consumer (an
     /// endpoint usually has one), so another consumer's rows of the same message stay.
     /// </summary>
-    internal static async Task MarkAsync(DbContext dbContext, IReadOnlyList<(long InboxId, Guid MessageId, Guid ConsumerId)> inboxes,
+    internal static async Task MarkAsync(DbContext dbContext, IReadOnlyList<(long? InboxId, Guid MessageId, Guid ConsumerId)> inboxes,
         DateTime delivered, CancellationToken cancellationToken)
     {
         foreach (var consumer in inboxes.GroupBy(x => x.ConsumerId))
@@ -120,7 +125,9 @@ public sealed class DeliveredMarker<TDbContext> : IAsyncDisposable
                 .Where(x => x.InboxConsumerId == consumerId && messageIds.Contains(x.InboxMessageId))
                 .ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         }
-        var ids = inboxes.Select(x => x.InboxId).ToList();
+        var ids = inboxes.Where(x => x.InboxId != null).Select(x => x.InboxId!.Value).ToList();
+        if (ids.Count == 0)
+            return;
         await dbContext.Set<InboxState>()
             .Where(x => ids.Contains(x.Id))
             .ExecuteUpdateAsync(s => s.SetProperty(x => x.Delivered, delivered), cancellationToken).ConfigureAwait(false);
@@ -133,5 +140,6 @@ public sealed class DeliveredMarker<TDbContext> : IAsyncDisposable
         await _loop.ConfigureAwait(false);
     }
 
-    sealed record Pending(long InboxId, Guid MessageId, Guid ConsumerId);
+    /// <summary>InboxId null: a consume without an inbox row.</summary>
+    sealed record Pending(long? InboxId, Guid MessageId, Guid ConsumerId);
 }

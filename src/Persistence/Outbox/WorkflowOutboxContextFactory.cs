@@ -34,8 +34,10 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
         var messageId = context.GetOriginalMessageId() ?? throw new MessageException(typeof(T), "MessageId required to use the outbox");
         var dialect = DatabaseDialect.For(_dbContext, _options.Dialect);
 
-        return _options.DeliveryMode == OutboxDeliveryMode.MassTransitLoop
-            ? SendLoop(context, options, next, messageId, dialect)
+        if (_options.DeliveryMode == OutboxDeliveryMode.MassTransitLoop)
+            return SendLoop(context, options, next, messageId, dialect);
+        return InboxlessEndpoint.Applies(context)
+            ? SendWithoutInbox(context, options, next, messageId, dialect)
             : SendTwoTransactions(context, options, next, messageId, dialect);
     }
 
@@ -91,11 +93,77 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
             return;
 
         await _faults.AfterConsumeCommitted(messageId, options.ConsumerId).ConfigureAwait(false);
+        await SendPending(context, pending, messageId).ConfigureAwait(false);
 
-        // Sent through the original context: the outbox context would only capture them again.
-        // Destinations are served side by side (each send waits for its own publisher confirm), so
-        // a step waits for its slowest confirm rather than for their sum; rows for one destination
-        // keep their order (a schedule and its cancel both go to the scheduler's queue).
+        if (inbox.Delivered != null)
+            return;
+        // PostgreSQL: written behind, batched with other consumes' marks; the message is
+        // acknowledged now that its rows went out. SQLite has one writer at a time anyway, and a
+        // second connection would only queue behind the consumes'.
+        if (dialect.SupportsRowLocks)
+            _delivered.Mark(inbox);
+        else
+            await MarkDelivered(inbox, dialect, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The outbox without the inbox (<see cref="InboxlessEndpoint"/>): one transaction that runs the
+    /// consumer and stores its rows, then the rows are sent and deleted behind. A consume that may
+    /// have committed before looks for its rows first and, if it finds them, only sends them.
+    /// </summary>
+    async Task SendWithoutInbox<T>(ConsumeContext<T> context, OutboxConsumeOptions options, IPipe<OutboxConsumeContext<T>> next,
+        Guid messageId, DatabaseDialect dialect)
+        where T : class
+    {
+        // Never saved: it only tells the outbox context whose rows it writes.
+        var inbox = new InboxState { MessageId = messageId, ConsumerId = options.ConsumerId, Received = DateTime.UtcNow, ReceiveCount = 1 };
+        IReadOnlyList<OutboxMessage> pending;
+
+        await using (var transaction = await _dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, context.CancellationToken)
+                         .ConfigureAwait(false))
+        {
+            try
+            {
+                pending = InboxlessEndpoint.MayHaveRunBefore(context)
+                    ? await LoadPending(inbox, context.CancellationToken).ConfigureAwait(false)
+                    : [];
+                if (pending.Count == 0)
+                {
+                    var outboxContext = new WorkflowOutboxConsumeContext<T>(context, options, _provider, _dbContext, inbox);
+                    await next.Send(outboxContext).ConfigureAwait(false);
+                    pending = outboxContext.Captured;
+                    await _dbContext.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
+                }
+                await _faults.BeforeConsumeCommit(messageId, options.ConsumerId).ConfigureAwait(false);
+                await transaction.CommitAsync(context.CancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                await transaction.RollbackQuietly().ConfigureAwait(false);
+                throw;
+            }
+        }
+
+        if (pending.Count == 0)
+            return;
+        await _faults.AfterConsumeCommitted(messageId, options.ConsumerId).ConfigureAwait(false);
+        await SendPending(context, pending, messageId).ConfigureAwait(false);
+
+        if (!pending.Any(IsStoredOrLoaded))
+            return;
+        if (dialect.SupportsRowLocks)
+            _delivered.Forget(messageId, options.ConsumerId);
+        else
+            await ForgetInline(messageId, options.ConsumerId, dialect, context.CancellationToken).ConfigureAwait(false);
+    }
+
+    // Sent through the original context: the outbox context would only capture them again.
+    // Destinations are served side by side (each send waits for its own publisher confirm), so a
+    // step waits for its slowest confirm rather than for their sum; rows for one destination keep
+    // their order (a schedule and its cancel both go to the scheduler's queue).
+    async Task SendPending<T>(ConsumeContext<T> context, IReadOnlyList<OutboxMessage> pending, Guid messageId)
+        where T : class
+    {
         try
         {
             await Task.WhenAll(pending.GroupBy(x => x.DestinationAddress).Select(async destination =>
@@ -108,16 +176,23 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
         {
             throw new OutboxDeliveryException(messageId, exception);
         }
+    }
 
-        if (inbox.Delivered != null)
-            return;
-        // PostgreSQL: written behind, batched with other consumes' marks; the message is
-        // acknowledged now that its rows went out. SQLite has one writer at a time anyway, and a
-        // second connection would only queue behind the consumes'.
-        if (dialect.SupportsRowLocks)
-            _delivered.Mark(inbox);
-        else
-            await MarkDelivered(inbox, dialect, context.CancellationToken).ConfigureAwait(false);
+    async Task ForgetInline(Guid messageId, Guid consumerId, DatabaseDialect dialect, CancellationToken cancellationToken)
+    {
+        await using var transaction = await _dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, cancellationToken)
+            .ConfigureAwait(false);
+        try
+        {
+            await DeliveredMarker<TDbContext>.MarkAsync(_dbContext, [(null, messageId, consumerId)], DateTime.UtcNow, cancellationToken)
+                .ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await transaction.RollbackQuietly().ConfigureAwait(false);
+            throw;
+        }
     }
 
     async Task MarkDelivered(InboxState inbox, DatabaseDialect dialect, CancellationToken cancellationToken)
@@ -139,6 +214,10 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
     }
 
     bool IsStored(OutboxMessage message) => _dbContext.Entry(message).State != EntityState.Detached;
+
+    // Rows loaded for a consume that ran before are untracked but stored all the same; only a
+    // captured non-durable message is neither.
+    bool IsStoredOrLoaded(OutboxMessage message) => message.SequenceNumber != 0 || IsStored(message);
 
     Task<List<OutboxMessage>> LoadPending(InboxState inbox, CancellationToken cancellationToken) =>
         _dbContext.Set<OutboxMessage>().AsNoTracking()

@@ -57,11 +57,16 @@ public static class WorkflowOutboxRegistrationExtensions
     /// <summary>
     /// Puts every consumer and saga of the endpoint behind the inbox/outbox of TDbContext. Add
     /// UseMessageRetry before this call so retries run outside, each on a fresh DbContext.
+    /// <paramref name="withoutInbox"/>: message types the endpoint's consumers handle idempotently
+    /// by themselves (a second copy changes nothing); their consumes keep the outbox but write no
+    /// inbox row, see <see cref="InboxlessEndpoint"/>.
     /// </summary>
     public static void UseWorkflowEntityFrameworkOutbox<TDbContext>(this IReceiveEndpointConfigurator configurator,
-        IRegistrationContext context, Action<IOutboxOptionsConfigurator>? configure = null)
+        IRegistrationContext context, Action<IOutboxOptionsConfigurator>? configure = null, Func<Type, bool>? withoutInbox = null)
         where TDbContext : DbContext
     {
+        if (withoutInbox != null)
+            configurator.UseFilter(new InboxlessEndpoint(withoutInbox));
         var observer = new OutboxConsumePipeSpecificationObserver<TDbContext>(configurator, context);
         configure?.Invoke(observer);
 

@@ -28,9 +28,14 @@ public class CounterStateDefinition : SagaDefinition<CounterState>
             endpointConfigurator.UsePartitioner<IncrementCounter>(partitioner, m => m.Message.CounterId);
         }
 
-        endpointConfigurator.UseWorkflowEntityFrameworkOutbox<CounterDbContext>(context);
+        endpointConfigurator.UseWorkflowEntityFrameworkOutbox<CounterDbContext>(context,
+            withoutInbox: _options.StartWithoutInbox ? type => type == typeof(StartCounter) : null);
     }
 }
 
-/// <summary>Partitioning is off by default, so the fan-in test proves the row lock alone keeps every event.</summary>
-public sealed record CounterEndpointOptions(bool Partitioned);
+/// <summary>
+/// Partitioning is off by default, so the fan-in test proves the row lock alone keeps every event.
+/// StartWithoutInbox: StartCounter is consumed without an inbox row (a second start of a counter
+/// changes nothing), IncrementCounter keeps it.
+/// </summary>
+public sealed record CounterEndpointOptions(bool Partitioned, bool StartWithoutInbox = false);

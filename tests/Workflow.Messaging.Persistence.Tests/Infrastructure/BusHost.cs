@@ -25,12 +25,12 @@ public sealed class BusHost : IAsyncDisposable
     public ReceiveFaults ReceiveFaults => Services.GetRequiredService<ReceiveFaults>();
 
     public static async Task<BusHost> Start(TestDatabase database, Action<WorkflowOutboxOptions>? configure = null,
-        bool partitioned = false)
+        bool partitioned = false, bool startWithoutInbox = false)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(database.Schema);
-        builder.Services.AddSingleton(new CounterEndpointOptions(partitioned));
+        builder.Services.AddSingleton(new CounterEndpointOptions(partitioned, startWithoutInbox));
         builder.Services.AddDbContext<CounterDbContext>(database.Configure);
         builder.Services.AddSingleton<ObservedMessages>();
         builder.Services.AddSingleton<ScriptedFaults>();
