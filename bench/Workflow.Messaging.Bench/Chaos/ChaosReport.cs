@@ -25,6 +25,7 @@ internal sealed record ChaosReport
     public required IReadOnlyList<string> ErrorQueues { get; init; }
     public required double Seconds { get; init; }
     public required IReadOnlyList<string> Violations { get; init; }
+    public required IReadOnlyList<RecoveryTime> Recovery { get; init; }
 
     public void Write(TextWriter output)
     {
@@ -55,5 +56,6 @@ internal sealed record ChaosReport
         var width = rows.Max(r => r.Item1.Length);
         foreach (var (name, value) in rows)
             output.WriteLine($"| {name.PadRight(width)} | {value} |");
+        RecoveryTime.Write(Recovery, output);
     }
 }

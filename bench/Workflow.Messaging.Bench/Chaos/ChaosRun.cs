@@ -153,6 +153,7 @@ internal static class ChaosRun
             ErrorQueues = errorQueues,
             Seconds = seconds,
             Violations = violations,
+            Recovery = RecoveryTime.Measure(injector.Injected, tracker.Spans),
         };
     }
 

@@ -7,6 +7,9 @@ namespace Workflow.Messaging.Bench.Chaos;
 /// Carries out a plan's faults while the load runs: worker kills on an interval, coordinator kills
 /// and service restarts at fixed fractions of the load time so that they never overlap.
 /// </summary>
+/// <summary>One fault as it happened: a restart ends when the service answers again.</summary>
+internal sealed record InjectedFault(string Name, long BeganAt, long EndedAt);
+
 internal sealed class FaultInjector(ProcessFleet fleet, ChaosPlan plan, TextWriter log)
 {
     private readonly Random _random = new(6);
@@ -16,6 +19,9 @@ internal sealed class FaultInjector(ProcessFleet fleet, ChaosPlan plan, TextWrit
     public int RabbitMqRestarts { get; private set; }
     public int PostgresRestarts { get; private set; }
     public int ConnectionDrops { get; private set; }
+
+    /// <summary>Every fault with when it began and ended (Stopwatch timestamps), for recovery times.</summary>
+    public List<InjectedFault> Injected { get; } = [];
 
     public async Task RunAsync(CancellationToken cancellation)
     {
@@ -39,12 +45,12 @@ internal sealed class FaultInjector(ProcessFleet fleet, ChaosPlan plan, TextWrit
             if (scheduled.Count > 0 && scheduled[0].At <= fraction)
             {
                 log.WriteLine($"chaos: {watch.Elapsed.TotalSeconds:F0}s {scheduled[0].Name}");
-                await scheduled[0].Fault();
+                await Timed(scheduled[0].Name, scheduled[0].Fault);
                 scheduled.RemoveAt(0);
             }
             else if (nextWorkerKill is { } due && watch.Elapsed >= due && WorkerKills < plan.MaxWorkerKills)
             {
-                await KillWorkerAsync(cancellation);
+                await Timed("kill worker", () => KillWorkerAsync(cancellation));
                 nextWorkerKill = watch.Elapsed + plan.WorkerKillInterval;
             }
             else
@@ -54,8 +60,15 @@ internal sealed class FaultInjector(ProcessFleet fleet, ChaosPlan plan, TextWrit
         foreach (var (_, name, fault) in scheduled)
         {
             log.WriteLine($"chaos: {watch.Elapsed.TotalSeconds:F0}s {name} (late)");
-            await fault();
+            await Timed(name, fault);
         }
+    }
+
+    private async Task Timed(string name, Func<Task> fault)
+    {
+        var began = Stopwatch.GetTimestamp();
+        await fault();
+        Injected.Add(new InjectedFault(name, began, Stopwatch.GetTimestamp()));
     }
 
     private async Task KillWorkerAsync(CancellationToken cancellation)

@@ -17,6 +17,7 @@ internal sealed class ExecutionTracker
     private readonly ConcurrentDictionary<Guid, ExecutionStatus> _finished = new();
     private readonly ConcurrentDictionary<Guid, Guid?> _terminalMessageIds = new();
     private readonly ConcurrentDictionary<ExecutionStatus, int> _statuses = new();
+    private readonly ConcurrentDictionary<Guid, (long StartedAt, long? FinishedAt)> _spans = new();
     private int _duplicates;
     private int _redelivered;
     private int _unknown;
@@ -31,11 +32,15 @@ internal sealed class ExecutionTracker
     public IReadOnlyDictionary<ExecutionStatus, int> Statuses => _statuses;
     public IReadOnlyDictionary<Guid, ExecutionStatus> Finished => _finished;
 
+    /// <summary>When each execution was started and when its terminal event arrived (Stopwatch timestamps; null: not yet).</summary>
+    public IReadOnlyDictionary<Guid, (long StartedAt, long? FinishedAt)> Spans => _spans;
+
     /// <summary>Registers an execution before its start is published; the task ends with its terminal status.</summary>
     public Task<ExecutionStatus> Track(Guid executionId)
     {
         var pending = new Pending(Stopwatch.GetTimestamp());
         _pending[executionId] = pending;
+        _spans[executionId] = (pending.StartedAt, null);
         return pending.Completion.Task;
     }
 
@@ -47,6 +52,7 @@ internal sealed class ExecutionTracker
             _finished[finished.ExecutionId] = finished.Status;
             _statuses.AddOrUpdate(finished.Status, 1, (_, n) => n + 1);
             StartToFinish.Add(Stopwatch.GetElapsedTime(pending.StartedAt));
+            _spans[finished.ExecutionId] = (pending.StartedAt, Stopwatch.GetTimestamp());
             pending.Completion.TrySetResult(finished.Status);
         }
         else if (_terminalMessageIds.TryGetValue(finished.ExecutionId, out var first) && first is not null && first == messageId)
