@@ -72,6 +72,8 @@ internal sealed partial class ExecutionSession
         try
         {
             var result = await executor.ExecuteAsync(NodeExecutionContext.For(command, _services.Services), Cancellation);
+            if (_services.Services.GetRequiredService<NodeOutputLimit>().Check(result.Output) is { } tooLarge)
+                return Planner.Failed(Runtime, instance, tooLarge, InlineWorkerId, Now, Dispatch);
             var step = Planner.Succeeded(Runtime, instance, result.Ports, InlineWorkerId, Now, Dispatch);
             if (step.Accepted)
                 await SaveOutputAsync(instance.NodeId, instance.ItemIndex, result.Output);
