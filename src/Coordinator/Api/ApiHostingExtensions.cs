@@ -36,6 +36,7 @@ public static class ApiHostingExtensions
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.TryAddScoped<ExecutionCommands>();
         services.TryAddSingleton<ExecutionProgressHub>();
+        services.TryAddSingleton<StartFingerprints>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
         services.AddOpenApi();

@@ -49,14 +49,12 @@ public static partial class ExecutionEndpoints
 
     public static async Task<Results<Accepted<ExecutionAccepted>, ValidationProblem, ProblemHttpResult>> StartAsync(
         HttpRequest request, IWorkflowDefinitionStore definitions, INodeTypeCatalog catalog, IExecutionQueries queries,
-        ExecutionCommands commands, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ExecutionCommands commands, StartFingerprints fingerprints, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var key = request.Headers[IdempotencyKeys.Header].ToString();
         if (key.Length > IdempotencyKeys.MaxLength)
             return ApiProblems.Invalid(IdempotencyKeys.Header, $"The key has {key.Length} characters; at most {IdempotencyKeys.MaxLength} are allowed.");
         var executionId = key.Length > 0 ? IdempotencyKeys.ExecutionId(key) : NewId.NextGuid();
-        if (key.Length > 0 && await queries.FindAsync(executionId, cancellationToken) is not null)
-            return Accepted(executionId);
 
         var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
         if (problem is not null)
@@ -92,10 +90,17 @@ public static partial class ExecutionEndpoints
         {
             return ApiProblems.Invalid("$.version", "A version is 1 or more.");
         }
-        else if (await definitions.FindAsync(body.WorkflowId, body.Version, cancellationToken) is null)
-        {
+
+        // A repeated start answers with the execution it started; the same key with another request
+        // is refused (422). Checked against the stored execution first, so a repeat still answers
+        // after its workflow was deleted; claimed only once the request is known to be valid, so a
+        // corrected request can reuse the key of one that was refused.
+        if (key.Length > 0 && await queries.FindAsync(executionId, cancellationToken) is { } existing)
+            return StartFingerprints.Matches(existing, body, inline) ? Accepted(executionId) : ReusedKey(key, executionId);
+        if (inline is null && await definitions.FindAsync(body.WorkflowId!, body.Version, cancellationToken) is null)
             return ApiProblems.Invalid("$.workflowId", $"No stored workflow '{body.WorkflowId}'{(body.Version is { } v ? $" version {v}" : "")}.");
-        }
+        if (key.Length > 0 && !fingerprints.TryClaim(executionId, StartFingerprints.Of(body, inline)))
+            return ReusedKey(key, executionId);
 
         var start = new StartWorkflow
         {
@@ -152,6 +157,10 @@ public static partial class ExecutionEndpoints
             return NotFound(id);
         return TypedResults.Ok(await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs));
     }
+
+    private static ProblemHttpResult ReusedKey(string key, Guid executionId) =>
+        ApiProblems.Unprocessable($"The {IdempotencyKeys.Header} '{key}' was already used for a different request (execution {executionId}). " +
+            "Send the same request again to get that execution, or use a new key for a new one.");
 
     private static Accepted<ExecutionAccepted> Accepted(Guid id) =>
         TypedResults.Accepted(StatusUrl(id), new ExecutionAccepted(id, StatusUrl(id), $"{StatusUrl(id)}/events"));
