@@ -127,6 +127,9 @@ public static partial class ExecutionEndpoints
             return ApiProblems.Invalid("page", "Pages are numbered from 1.");
         if (pageSize < 1 || pageSize > options.Value.MaxPageSize)
             return ApiProblems.Invalid("pageSize", $"The page size is between 1 and {options.Value.MaxPageSize}.");
+        // Checked in 64 bits: page 2147483647 must be refused, not wrap around to a negative offset.
+        if ((long)(page - 1) * pageSize > MaxOffset)
+            return ApiProblems.Invalid("page", $"Page {page} of {pageSize} starts past the last addressable execution ({MaxOffset}); narrow the filter instead.");
         if (from > to)
             return ApiProblems.Invalid("from", "'from' is after 'to'.");
         var states = new List<string>();
@@ -184,6 +187,9 @@ public static partial class ExecutionEndpoints
         status = default;
         return false;
     }
+
+    /// <summary>Deepest offset a list may start at; deeper pages would only make the database skip rows.</summary>
+    public const int MaxOffset = 1_000_000;
 
     private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
     {
