@@ -63,6 +63,7 @@ public static class ApiHostingExtensions
             app.Logger.LogWarning("Api:RequireApiKey is on and Api:Keys is empty: every /api call will be refused with 401. Configure Api__Keys__0.");
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseLoopbackGuard();
         app.UseApiRequestSizeLimit();
         app.MapOpenApi();
         app.MapDefinitionEndpoints().AddEndpointFilter<ApiKeyFilter>();

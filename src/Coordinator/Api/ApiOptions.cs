@@ -15,6 +15,12 @@ public sealed class ApiOptions
     /// <summary>Accepted keys (<c>Api:Keys:0</c>, <c>Api:Keys:1</c>, ...; env <c>Api__Keys__0</c>).</summary>
     public List<string> Keys { get; set; } = [];
 
+    /// <summary>
+    /// The host listens on loopback for one user (<c>wf serve</c>, <c>wf run --ui</c>): requests must
+    /// name a loopback host, come from no other origin, and write JSON (see <see cref="LoopbackGuard"/>).
+    /// </summary>
+    public bool LoopbackOnly { get; set; }
+
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
