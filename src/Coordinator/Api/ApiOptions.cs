@@ -24,6 +24,12 @@ public sealed class ApiOptions
     /// <summary>Largest request body accepted; larger ones get 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Node outputs one status read or event stream includes, in characters of JSON; outputs past
+    /// it are left out (<c>outputOmitted</c>) and read per node at <c>/api/executions/{id}/nodes/{nodeId}/output</c>.
+    /// </summary>
+    public long MaxStatusOutputBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Largest page of the execution list.</summary>
     public int MaxPageSize { get; set; } = 200;
 }

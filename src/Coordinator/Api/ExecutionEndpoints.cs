@@ -28,6 +28,8 @@ public static partial class ExecutionEndpoints
             .WithSummary("Start an execution; an Idempotency-Key header makes a repeated start return the same execution.");
         group.MapGet("/", ListAsync).WithName("ListExecutions");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetExecution");
+        group.MapGet("/{id:guid}/nodes/{nodeId}/output", GetOutputAsync).WithName("GetNodeOutput")
+            .WithSummary("One node's whole output; status reads leave large outputs out and point here.");
         group.MapGet("/{id:guid}/events", StreamAsync).WithName("StreamExecutionEvents")
             .WithSummary("Server-sent events: a snapshot, then progress, paused, resumed and a final finished event.");
         group.MapPost("/{id:guid}/pause", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
@@ -151,14 +153,27 @@ public static partial class ExecutionEndpoints
         return TypedResults.Ok(new PagedList<ExecutionSummary>(result.Items.Select(ExecutionView.Summary).ToList(), page, pageSize, result.Total));
     }
 
-    /// <param name="outputs">False leaves node outputs out, for executions whose outputs are large (wide fan-outs).</param>
+    /// <param name="outputs">False leaves node outputs out; with true, outputs past Api:MaxStatusOutputBytes are left out anyway and read per node.</param>
     public static async Task<Results<Ok<ExecutionDetails>, ProblemHttpResult>> GetAsync(
-        Guid id, IExecutionQueries queries, ExecutionGraphCache graphs, IExecutionOutputStore store, CancellationToken cancellationToken, bool outputs = true)
+        Guid id, IExecutionQueries queries, ExecutionGraphCache graphs, IExecutionOutputStore store, IOptions<ApiOptions> options,
+        CancellationToken cancellationToken, bool outputs = true)
     {
         var saga = await queries.FindAsync(id, cancellationToken);
         if (saga is null)
             return NotFound(id);
-        return TypedResults.Ok(await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs));
+        return TypedResults.Ok(await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs, options.Value.MaxStatusOutputBytes));
+    }
+
+    /// <summary>One node's whole output, however large (it is bounded by Nodes:MaxOutputBytes when stored).</summary>
+    public static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> GetOutputAsync(
+        Guid id, string nodeId, IExecutionQueries queries, IExecutionOutputStore store, CancellationToken cancellationToken)
+    {
+        if (await queries.FindAsync(id, cancellationToken) is null)
+            return NotFound(id);
+        var found = await store.LoadAsync(id, [nodeId], cancellationToken);
+        return found.TryGetValue(nodeId, out var output)
+            ? TypedResults.Ok(output)
+            : ApiProblems.NotFound($"Node '{nodeId}' of execution {id} has no output.");
     }
 
     private static ProblemHttpResult ReusedKey(string key, Guid executionId) =>
