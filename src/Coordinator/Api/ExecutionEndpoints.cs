@@ -74,6 +74,12 @@ public static partial class ExecutionEndpoints
             }
         }
 
+        // The body may nest 64 deep, but the messages that carry input and definition wrap them again.
+        if (body.Input is { } input && JsonDepth.IsTooDeep(input))
+            return ApiProblems.Invalid("$.input", $"The input exceeds the maximum nesting depth of {JsonDepth.MaxDataDepth} levels (room is kept for the message envelope).");
+        if (body.Definition is { } definition && JsonDepth.IsTooDeep(definition))
+            return ApiProblems.Invalid("$.definition", $"The definition exceeds the maximum nesting depth of {JsonDepth.MaxDataDepth} levels (room is kept for the message envelope).");
+
         WorkflowDefinition? inline = null;
         if (body.Definition is { } raw)
         {
