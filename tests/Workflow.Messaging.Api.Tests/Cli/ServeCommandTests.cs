@@ -17,19 +17,23 @@ public sealed class ServeCommandTests
     public async Task When_a_page_of_another_origin_posts_without_json_then_serve_refuses_it_and_starts_nothing()
     {
         await using var serve = await Serve.StartAsync();
+        var workflowId = $"serve-probe-{Guid.NewGuid():N}";
 
         // The probe of issue 11: a cross-site form or fetch, no Content-Type, Origin of the attacker's page.
         var crossSite = await serve.SendAsync(HttpMethod.Post, "/api/executions", body: null, origin: "http://evil.example");
         var noContentType = await serve.SendAsync(HttpMethod.Post, "/api/executions", body: null);
-        var textPlain = await serve.SendAsync(HttpMethod.Post, "/api/executions", Inline(), contentType: "text/plain");
+        var textPlain = await serve.SendAsync(HttpMethod.Post, "/api/executions", Inline(workflowId), contentType: "text/plain");
+        var crossSiteJson = await serve.SendAsync(HttpMethod.Post, "/api/executions", Inline(workflowId), origin: "http://evil.example");
         var formCancel = await serve.SendAsync(HttpMethod.Post, $"/api/executions/{Guid.NewGuid()}/cancel", "reason=x", contentType: "application/x-www-form-urlencoded");
-        var list = await serve.SendAsync(HttpMethod.Get, "/api/executions?pageSize=200");
+        // serve keeps executions in its SQLite file, which outlives this test: only this workflow's count.
+        var list = await serve.SendAsync(HttpMethod.Get, $"/api/executions?workflowId={workflowId}");
 
         crossSite.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         (await crossSite.Content.ReadAsStringAsync()).Should().Contain("evil.example");
         noContentType.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
         (await noContentType.Content.ReadAsStringAsync()).Should().Contain("application/json");
         textPlain.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
+        crossSiteJson.StatusCode.Should().Be(HttpStatusCode.Forbidden);
         formCancel.StatusCode.Should().Be(HttpStatusCode.UnsupportedMediaType);
         (await list.Content.ReadAsStringAsync()).Should().Contain("\"total\":0", "nothing was started");
     }
@@ -51,7 +55,7 @@ public sealed class ServeCommandTests
     {
         await using var serve = await Serve.StartAsync();
 
-        var started = await serve.SendAsync(HttpMethod.Post, "/api/executions", Inline(), origin: $"http://127.0.0.1:{serve.Port}");
+        var started = await serve.SendAsync(HttpMethod.Post, "/api/executions", Inline($"serve-probe-{Guid.NewGuid():N}"), origin: $"http://127.0.0.1:{serve.Port}");
         var byName = await serve.SendAsync(HttpMethod.Get, "/api/executions", host: $"localhost:{serve.Port}", origin: $"http://localhost:{serve.Port}");
 
         started.StatusCode.Should().Be(HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
@@ -84,8 +88,8 @@ public sealed class ServeCommandTests
         (await serve.SendAsync(HttpMethod.Get, "/api/executions", key: "key-from-command-line")).StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
-    private static string Inline() =>
-        "{\"definition\":{\"id\":\"serve-probe\",\"nodes\":[{\"id\":\"a\",\"type\":\"noop\"}],\"connections\":[]}}";
+    private static string Inline(string workflowId) =>
+        $"{{\"definition\":{{\"id\":\"{workflowId}\",\"nodes\":[{{\"id\":\"a\",\"type\":\"noop\"}}],\"connections\":[]}}}}";
 
     /// <summary><c>wf serve --port N</c> running in this process until disposed.</summary>
     private sealed class Serve : IAsyncDisposable
