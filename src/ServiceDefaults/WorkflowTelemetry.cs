@@ -17,6 +17,9 @@ public static class WorkflowTelemetry
     public static readonly ActivitySource Source = new(Name);
     public static readonly Meter Meter = new(Name);
 
+    /// <summary>The workflow-id tag of the execution counters: the first 100 ids a process sees, then <see cref="BoundedTagValues.Other"/>.</summary>
+    public static readonly BoundedTagValues WorkflowIds = new(100);
+
     public static readonly Counter<long> ExecutionsStarted =
         Meter.CreateCounter<long>("workflow.executions.started", "{execution}", "Executions admitted (and retried) by the coordinator.");
 

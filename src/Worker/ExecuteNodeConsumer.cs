@@ -109,22 +109,35 @@ public sealed class ExecuteNodeConsumer(
         var duration = time.GetElapsedTime(started);
         if (result is not null)
         {
-            telemetry.Succeeded(duration);
-            await ReportResult(context, new NodeSucceeded
+            try
             {
-                ExecutionId = message.ExecutionId,
-                NodeId = message.NodeId,
-                Attempt = message.Attempt,
-                ItemIndex = message.ItemIndex,
-                Output = result.Output,
-                Ports = result.Ports,
-                WorkerId = workerId,
-                Duration = duration,
-                StartedAt = start.StartedAt,
-                DispatchedAt = message.DispatchedAt,
-                StartAnnounced = announced,
-            });
-            return;
+                await ReportResult(context, new NodeSucceeded
+                {
+                    ExecutionId = message.ExecutionId,
+                    NodeId = message.NodeId,
+                    Attempt = message.Attempt,
+                    ItemIndex = message.ItemIndex,
+                    Output = result.Output,
+                    Ports = result.Ports,
+                    WorkerId = workerId,
+                    Duration = duration,
+                    StartedAt = start.StartedAt,
+                    DispatchedAt = message.DispatchedAt,
+                    StartAnnounced = announced,
+                });
+                telemetry.Succeeded(duration);
+                return;
+            }
+            catch (Exception e) when (ResultPublisher.IsUnserializable(e))
+            {
+                // Published again it would fail again: the node fails, so the execution does not wait on it.
+                error = new NodeError
+                {
+                    Kind = NodeErrorKind.Fatal,
+                    Code = "node.output-not-serializable",
+                    Message = $"The node's output could not be put into its result message: {e.GetBaseException().Message}",
+                };
+            }
         }
 
         logger.LogWarning("Node {NodeId} (execution {ExecutionId}, attempt {Attempt}) failed: {Kind} {Code} {Message}",

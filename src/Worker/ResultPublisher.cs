@@ -16,6 +16,16 @@ internal static class ResultPublisher
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan LongestBackoff = TimeSpan.FromSeconds(10);
 
+    /// <summary>A report that could not be serialized: trying again cannot help, so it is not retried.</summary>
+    public static bool IsUnserializable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+            // MassTransit wraps the serializer's JsonException in its own SerializationException.
+            if (e is System.Text.Json.JsonException || e.GetType().Name == "SerializationException")
+                return true;
+        return false;
+    }
+
     public static async Task PublishUntilAccepted(Func<CancellationToken, Task> publish, string what, TimeSpan limit, ILogger logger, CancellationToken stop)
     {
         var backoff = FirstBackoff;
@@ -26,7 +36,7 @@ internal static class ResultPublisher
                 await BoundedSend.Within(limit, publish, stop);
                 return;
             }
-            catch (Exception e) when (!stop.IsCancellationRequested)
+            catch (Exception e) when (!stop.IsCancellationRequested && !IsUnserializable(e))
             {
                 logger.LogWarning(e, "{Report} was not published (try {Try}); trying again in {Backoff}", what, attempt, backoff);
                 await Task.Delay(backoff, stop);

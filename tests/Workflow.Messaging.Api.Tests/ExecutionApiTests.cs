@@ -39,6 +39,25 @@ public sealed class ExecutionApiTests(CoordinatorFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_start_that_reuses_an_idempotency_key_with_another_input_is_422_and_the_first_execution_stays()
+    {
+        var id = Workflows.Unique("greet");
+        await _client.CreateDefinitionAsync(Workflows.Greeting(id));
+        var key = $"order-{Guid.NewGuid():N}";
+        var first = await _client.StartAsync(id, new { name = "a" }, key);
+        await _client.WaitForStatusAsync(first, "succeeded");
+
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/executions") { Content = JsonContent.Create(new { workflowId = id, input = new { name = "b" } }) };
+        request.Headers.Add("Idempotency-Key", key);
+        var reused = await _client.SendAsync(request);
+
+        reused.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await reused.Content.ReadAsStringAsync()).Should().Contain(first.ToString());
+        var execution = await (await _client.GetAsync($"/api/executions/{first}")).ReadJsonAsync();
+        execution.GetProperty("input").GetProperty("name").GetString().Should().Be("a");
+    }
+
+    [Fact]
     public async Task A_repeated_start_with_the_same_idempotency_key_returns_the_same_execution()
     {
         var id = Workflows.Unique("greet");

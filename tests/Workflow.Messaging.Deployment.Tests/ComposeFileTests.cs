@@ -93,13 +93,34 @@ public sealed partial class ComposeFileTests
     public void The_file_has_no_obsolete_version_key() => Compose.Child("version").Should().BeNull();
 
     [Fact]
-    public void Every_variable_has_a_default_so_nothing_secret_lives_in_the_file()
+    public void Every_variable_has_a_default_or_is_required_so_nothing_secret_lives_in_the_file()
     {
         var text = DeploymentFiles.Text("docker-compose.yml");
         var variables = Variable().Matches(text).Select(m => m.Value).ToList();
 
         variables.Should().NotBeEmpty();
-        variables.Should().AllSatisfy(v => v.Should().Contain(":-", "every compose variable has a documented default"));
+        variables.Should().AllSatisfy(v => v.Should().Match(x => x.Contains(":-") || x.Contains(":?"), "every compose variable has a documented default or is required"));
+    }
+
+    [Fact]
+    public void The_api_key_has_no_default_so_compose_refuses_to_start_without_one()
+    {
+        var key = Services.Map("coordinator").Map("environment").Scalar("Api__Keys__0");
+
+        key.Should().StartWith("${API_KEY:?", "a missing key stops compose with this message instead of starting an API with a known key");
+        DeploymentFiles.Text("docker-compose.yml").Should().NotContain("local-dev-key");
+    }
+
+    [Fact]
+    public void Every_published_port_is_bound_to_loopback_unless_told_otherwise()
+    {
+        var published = Services.Entries()
+            .Where(s => s.Value.Child("ports") is not null)
+            .SelectMany(s => ((YamlSequenceNode)s.Value.Child("ports")!).Children.OfType<YamlScalarNode>().Select(p => (s.Key, Port: p.Value!)))
+            .ToList();
+
+        published.Should().NotBeEmpty();
+        published.Should().AllSatisfy(p => p.Port.Should().StartWith("${PUBLISH_ADDRESS:-127.0.0.1}:", $"{p.Key} publishes only on this machine by default"));
     }
 
     [Fact]

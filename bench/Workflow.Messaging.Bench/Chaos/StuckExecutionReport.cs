@@ -18,7 +18,7 @@ internal static class StuckExecutionReport
         {
             foreach (var queue in await fleet.Management.QueuesAsync(fleet.Options.VirtualHost, cancellation))
                 if (queue.Messages > 0)
-                    log.WriteLine($"stuck: queue {queue.Name} holds {queue.Messages}");
+                    log.WriteLine($"stuck: queue {queue.Name} holds {queue.Messages} ({queue.Unacknowledged} unacknowledged), {queue.Consumers} consumers");
         });
         foreach (var process in fleet.WorkerProcesses.Prepend(fleet.CoordinatorProcess).OfType<FleetProcess>())
         {

@@ -44,9 +44,14 @@ internal sealed class RabbitManagement : IDisposable
         return document.RootElement.EnumerateArray()
             .Select(q => new QueueDepth(
                 q.GetProperty("name").GetString()!,
-                q.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Number ? m.GetInt64() : 0))
+                Number(q, "messages"),
+                Number(q, "messages_unacknowledged"),
+                Number(q, "consumers")))
             .ToList();
     }
+
+    private static long Number(JsonElement queue, string property) =>
+        queue.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetInt64() : 0;
 
     /// <summary>Peeks at up to <paramref name="count"/> messages of a queue without consuming them.</summary>
     public async Task<IReadOnlyList<string>> PeekAsync(string virtualHost, string queue, int count, CancellationToken cancellation)
@@ -103,4 +108,4 @@ internal sealed class RabbitManagement : IDisposable
     }
 }
 
-internal sealed record QueueDepth(string Name, long Messages);
+internal sealed record QueueDepth(string Name, long Messages, long Unacknowledged = 0, long Consumers = 0);

@@ -90,10 +90,8 @@ internal static class RunCommand
     /// <summary>The same fleet with the API (no key: loopback only, as <c>wf serve</c>) and the console.</summary>
     private static WebApplication WithConsole(Channel<object> events, int port)
     {
-        var builder = WebApplication.CreateBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Api:RequireApiKey"] = "false" });
+        var builder = Remote.LoopbackHost.CreateBuilder(port, apiKey: null);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Services.AddSingleton(events);
         builder.AddCoordinator(x =>
         {

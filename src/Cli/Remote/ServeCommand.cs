@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Workflow.Messaging.Coordinator.Api;
 using Workflow.Messaging.Coordinator.Console;
@@ -13,7 +11,8 @@ namespace Workflow.Messaging.Cli.Remote;
 /// <summary>
 /// <c>wf serve [--port 8080]</c>: the embedded mode with its API: coordinator, workers, the
 /// HTTP API and the operator console (<c>/ui</c>) in this process, on the in-memory transport, listening on loopback only. No API key
-/// is asked for unless one is given (<c>--api-key</c> or WF_API_KEY).
+/// is asked for unless one is given (<c>--api-key</c>, WF_API_KEY or <c>Api__Keys__0</c>); requests from other
+/// host names and origins, and API writes that are not JSON, are refused (<see cref="LoopbackHost"/>).
 /// </summary>
 internal static class ServeCommand
 {
@@ -23,17 +22,12 @@ internal static class ServeCommand
         var command = new Command("serve", "Run an embedded coordinator with its HTTP API on loopback (for wf start/status/watch)") { port };
         command.SetAction(async (parse, cancellation) =>
         {
-            var key = ApiConnection.Key(parse);
-            var builder = WebApplication.CreateBuilder();
-            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            var builder = LoopbackHost.CreateBuilder(parse.GetValue(port), ApiConnection.Key(parse), new Dictionary<string, string?>
             {
-                ["Api:RequireApiKey"] = string.IsNullOrEmpty(key) ? "false" : "true",
-                ["Api:Keys:0"] = key,
                 // A terminal tool: only what is wrong, and where it listens.
                 ["Serilog:MinimumLevel:Default"] = "Warning",
                 ["Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime"] = "Information",
             });
-            builder.WebHost.UseUrls($"http://127.0.0.1:{parse.GetValue(port)}");
             builder.AddServiceDefaults();
             builder.AddCoordinator(x => x.AddExecutionProgressFeed());
             builder.AddCoordinatorApi();

@@ -36,6 +36,7 @@ public static class ApiHostingExtensions
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.TryAddScoped<ExecutionCommands>();
         services.TryAddSingleton<ExecutionProgressHub>();
+        services.TryAddSingleton<StartFingerprints>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
         services.AddOpenApi();
@@ -62,6 +63,7 @@ public static class ApiHostingExtensions
             app.Logger.LogWarning("Api:RequireApiKey is on and Api:Keys is empty: every /api call will be refused with 401. Configure Api__Keys__0.");
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseLoopbackGuard();
         app.UseApiRequestSizeLimit();
         app.MapOpenApi();
         app.MapDefinitionEndpoints().AddEndpointFilter<ApiKeyFilter>();

@@ -2,6 +2,8 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Workflow.Messaging.Contracts;
 using Workflow.Messaging.Coordinator.Api.Progress;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
@@ -14,7 +16,7 @@ public static partial class ExecutionEndpoints
 {
     public static async Task<Results<ServerSentEventsResult<string>, ProblemHttpResult>> StreamAsync(
         Guid id, IExecutionQueries queries, ExecutionProgressHub hub, ExecutionGraphCache graphs, IExecutionOutputStore outputs,
-        CancellationToken cancellationToken)
+        IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         // Subscribed before the snapshot is read, so no event between the two is lost.
         var subscription = await hub.SubscribeAsync(id, cancellationToken);
@@ -24,16 +26,17 @@ public static partial class ExecutionEndpoints
             subscription.Dispose();
             return NotFound(id);
         }
+        // The snapshot shows states, not outputs: a stream per watcher must not load every output.
+        // Only an execution that has already ended sends outputs: its end nodes', within the budget.
         var definitionJson = saga.DefinitionJson;
-        var details = await ExecutionView.DetailsAsync(saga, graphs, outputs, cancellationToken);
+        var endNodes = string.IsNullOrEmpty(definitionJson) ? [] : graphs.Get(definitionJson).EndNodes;
+        var details = await ExecutionView.DetailsAsync(saga, graphs, outputs, cancellationToken,
+            includeOutputs: ExecutionView.StatusOf(saga) == ExecutionStatus.Succeeded, options.Value.MaxStatusOutputBytes, endNodes);
         var snapshot = new ExecutionStreamEvent("snapshot", JsonSerializer.Serialize(ExecutionView.Snapshot(details), ExecutionProgressConsumer.Json));
-        ExecutionStreamEvent? ended = null;
-        if (ExecutionView.IsTerminal(details.Status))
-        {
-            var endNodes = string.IsNullOrEmpty(definitionJson) ? [] : graphs.Get(definitionJson).EndNodes;
-            ended = new ExecutionStreamEvent("finished", JsonSerializer.Serialize(ExecutionView.Finished(details, endNodes), ExecutionProgressConsumer.Json), Final: true);
-        }
-        return TypedResults.ServerSentEvents(Events(snapshot, ended, subscription, cancellationToken));
+        var finished = ExecutionView.IsTerminal(details.Status)
+            ? new ExecutionStreamEvent("finished", JsonSerializer.Serialize(ExecutionView.Finished(details, endNodes), ExecutionProgressConsumer.Json), Final: true)
+            : null;
+        return TypedResults.ServerSentEvents(Events(snapshot, finished, subscription, cancellationToken));
     }
 
     private static async IAsyncEnumerable<SseItem<string>> Events(ExecutionStreamEvent snapshot, ExecutionStreamEvent? ended,

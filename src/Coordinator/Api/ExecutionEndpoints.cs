@@ -1,17 +1,12 @@
 using System.Text.Json;
-using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Workflow.Messaging.Contracts;
 using Workflow.Messaging.Coordinator.Api.Models;
-using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
 using Workflow.Messaging.Coordinator.Queries;
-using Workflow.Messaging.Engine.Executors;
-using Workflow.Messaging.Engine.Validation;
-using Workflow.Messaging.ServiceDefaults;
 
 namespace Workflow.Messaging.Coordinator.Api;
 
@@ -28,6 +23,8 @@ public static partial class ExecutionEndpoints
             .WithSummary("Start an execution; an Idempotency-Key header makes a repeated start return the same execution.");
         group.MapGet("/", ListAsync).WithName("ListExecutions");
         group.MapGet("/{id:guid}", GetAsync).WithName("GetExecution");
+        group.MapGet("/{id:guid}/nodes/{nodeId}/output", GetOutputAsync).WithName("GetNodeOutput")
+            .WithSummary("One node's whole output; status reads leave large outputs out and point here.");
         group.MapGet("/{id:guid}/events", StreamAsync).WithName("StreamExecutionEvents")
             .WithSummary("Server-sent events: a snapshot, then progress, paused, resumed and a final finished event.");
         group.MapPost("/{id:guid}/pause", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
@@ -47,73 +44,6 @@ public static partial class ExecutionEndpoints
         return group;
     }
 
-    public static async Task<Results<Accepted<ExecutionAccepted>, ValidationProblem, ProblemHttpResult>> StartAsync(
-        HttpRequest request, IWorkflowDefinitionStore definitions, INodeTypeCatalog catalog, IExecutionQueries queries,
-        ExecutionCommands commands, ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        var key = request.Headers[IdempotencyKeys.Header].ToString();
-        if (key.Length > IdempotencyKeys.MaxLength)
-            return ApiProblems.Invalid(IdempotencyKeys.Header, $"The key has {key.Length} characters; at most {IdempotencyKeys.MaxLength} are allowed.");
-        var executionId = key.Length > 0 ? IdempotencyKeys.ExecutionId(key) : NewId.NextGuid();
-        if (key.Length > 0 && await queries.FindAsync(executionId, cancellationToken) is not null)
-            return Accepted(executionId);
-
-        var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
-        if (problem is not null)
-            return problem;
-        StartExecutionRequest body;
-        using (document)
-        {
-            try
-            {
-                body = document!.RootElement.Deserialize<StartExecutionRequest>(RequestJson)!;
-            }
-            catch (JsonException e)
-            {
-                return ApiProblems.Invalid(e.Path ?? "$", "The request does not match the start request: " + e.Message.Split(" Path:")[0]);
-            }
-        }
-
-        WorkflowDefinition? inline = null;
-        if (body.Definition is { } raw)
-        {
-            if (body.WorkflowId is not null)
-                return ApiProblems.Invalid("$.workflowId", "Give either workflowId or definition, not both.");
-            var read = DefinitionReader.Read(raw.GetRawText(), catalog);
-            if (!read.IsValid)
-                return ApiProblems.InvalidDefinition(read.Problems, "$.definition");
-            inline = read.Definition;
-        }
-        else if (string.IsNullOrWhiteSpace(body.WorkflowId))
-        {
-            return ApiProblems.Invalid("$.workflowId", "Give the id of a stored workflow (workflowId) or an inline definition.");
-        }
-        else if (body.Version is < 1)
-        {
-            return ApiProblems.Invalid("$.version", "A version is 1 or more.");
-        }
-        else if (await definitions.FindAsync(body.WorkflowId, body.Version, cancellationToken) is null)
-        {
-            return ApiProblems.Invalid("$.workflowId", $"No stored workflow '{body.WorkflowId}'{(body.Version is { } v ? $" version {v}" : "")}.");
-        }
-
-        var start = new StartWorkflow
-        {
-            ExecutionId = executionId,
-            Definition = inline,
-            WorkflowId = inline is null ? body.WorkflowId : null,
-            WorkflowVersion = inline is null ? body.Version : null,
-            Input = body.Input,
-            RequestedBy = body.RequestedBy ?? "api",
-        };
-        await commands.SendAsync(start, cancellationToken);
-        var logger = loggers.CreateLogger(typeof(ExecutionEndpoints));
-        var workflowId = inline?.Id ?? body.WorkflowId;
-        using (logger.BeginScope(new LogScope().Add(TelemetryTags.ExecutionId, executionId).Add(TelemetryTags.WorkflowId, workflowId)))
-            logger.LogInformation("Execution {ExecutionId} of {WorkflowId} accepted, requested by {RequestedBy}", executionId, workflowId, start.RequestedBy);
-        return Accepted(executionId);
-    }
-
     public static async Task<Results<Ok<PagedList<ExecutionSummary>>, ValidationProblem>> ListAsync(
         IExecutionQueries queries, IOptions<ApiOptions> options, CancellationToken cancellationToken,
         string? workflowId = null, string? status = null, DateTimeOffset? from = null, DateTimeOffset? to = null, int page = 1, int pageSize = 50)
@@ -122,6 +52,9 @@ public static partial class ExecutionEndpoints
             return ApiProblems.Invalid("page", "Pages are numbered from 1.");
         if (pageSize < 1 || pageSize > options.Value.MaxPageSize)
             return ApiProblems.Invalid("pageSize", $"The page size is between 1 and {options.Value.MaxPageSize}.");
+        // Checked in 64 bits: page 2147483647 must be refused, not wrap around to a negative offset.
+        if ((long)(page - 1) * pageSize > MaxOffset)
+            return ApiProblems.Invalid("page", $"Page {page} of {pageSize} starts past the last addressable execution ({MaxOffset}); narrow the filter instead.");
         if (from > to)
             return ApiProblems.Invalid("from", "'from' is after 'to'.");
         var states = new List<string>();
@@ -143,14 +76,27 @@ public static partial class ExecutionEndpoints
         return TypedResults.Ok(new PagedList<ExecutionSummary>(result.Items.Select(ExecutionView.Summary).ToList(), page, pageSize, result.Total));
     }
 
-    /// <param name="outputs">False leaves node outputs out, for executions whose outputs are large (wide fan-outs).</param>
+    /// <param name="outputs">False leaves node outputs out; with true, outputs past Api:MaxStatusOutputBytes are left out anyway and read per node.</param>
     public static async Task<Results<Ok<ExecutionDetails>, ProblemHttpResult>> GetAsync(
-        Guid id, IExecutionQueries queries, ExecutionGraphCache graphs, IExecutionOutputStore store, CancellationToken cancellationToken, bool outputs = true)
+        Guid id, IExecutionQueries queries, ExecutionGraphCache graphs, IExecutionOutputStore store, IOptions<ApiOptions> options,
+        CancellationToken cancellationToken, bool outputs = true)
     {
         var saga = await queries.FindAsync(id, cancellationToken);
         if (saga is null)
             return NotFound(id);
-        return TypedResults.Ok(await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs));
+        return TypedResults.Ok(await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs, options.Value.MaxStatusOutputBytes));
+    }
+
+    /// <summary>One node's whole output, however large (it is bounded by Nodes:MaxOutputBytes when stored).</summary>
+    public static async Task<Results<Ok<JsonElement>, ProblemHttpResult>> GetOutputAsync(
+        Guid id, string nodeId, IExecutionQueries queries, IExecutionOutputStore store, CancellationToken cancellationToken)
+    {
+        if (await queries.FindAsync(id, cancellationToken) is null)
+            return NotFound(id);
+        var found = await store.LoadAsync(id, [nodeId], cancellationToken);
+        return found.TryGetValue(nodeId, out var output)
+            ? TypedResults.Ok(output)
+            : ApiProblems.NotFound($"Node '{nodeId}' of execution {id} has no output.");
     }
 
     private static Accepted<ExecutionAccepted> Accepted(Guid id) =>
@@ -176,8 +122,6 @@ public static partial class ExecutionEndpoints
         return false;
     }
 
-    private static readonly JsonSerializerOptions RequestJson = new(JsonSerializerDefaults.Web)
-    {
-        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
-    };
+    /// <summary>Deepest offset a list may start at; deeper pages would only make the database skip rows.</summary>
+    public const int MaxOffset = 1_000_000;
 }

@@ -30,17 +30,41 @@ internal static class ExecutionView
         RequestedBy = saga.RequestedBy,
     };
 
+    /// <summary>
+    /// The execution with the outputs of <paramref name="outputNodes"/> (every node when null, none
+    /// when <paramref name="includeOutputs"/> is false) as far as they fit in
+    /// <paramref name="outputBudget"/> characters, in definition order. Sizes are read first, so
+    /// an output left out is never loaded; its node says so and where to read it.
+    /// </summary>
     public static async Task<ExecutionDetails> DetailsAsync(WorkflowExecutionState saga, ExecutionGraphCache graphs, IExecutionOutputStore outputs,
-        CancellationToken cancellationToken, bool includeOutputs = true)
+        CancellationToken cancellationToken, bool includeOutputs = true, long outputBudget = long.MaxValue, IReadOnlyCollection<string>? outputNodes = null)
     {
         // Read each field once: the in-memory repository hands out the live row.
         var definitionJson = saga.DefinitionJson;
         var runtimeJson = saga.RuntimeJson;
         var runtime = string.IsNullOrEmpty(runtimeJson) ? new ExecutionRuntime() : JsonSerializer.Deserialize<ExecutionRuntime>(runtimeJson, RuntimeJson)!;
         var definitionNodes = string.IsNullOrEmpty(definitionJson) ? [] : graphs.Get(definitionJson).Definition.Nodes;
-        var stored = includeOutputs
-            ? await outputs.LoadAsync(saga.CorrelationId, definitionNodes.Select(n => n.Id).ToList(), cancellationToken)
-            : new Dictionary<string, JsonElement>();
+        IReadOnlyDictionary<string, JsonElement> stored = new Dictionary<string, JsonElement>();
+        var omitted = new HashSet<string>(StringComparer.Ordinal);
+        if (includeOutputs)
+        {
+            var wanted = definitionNodes.Select(n => n.Id).Where(id => outputNodes is null || outputNodes.Contains(id)).ToList();
+            var sizes = await outputs.SizesAsync(saga.CorrelationId, wanted, cancellationToken);
+            var chosen = new List<string>();
+            var left = outputBudget;
+            foreach (var id in wanted.Where(sizes.ContainsKey))
+            {
+                if (sizes[id] <= left)
+                {
+                    chosen.Add(id);
+                    left -= sizes[id];
+                }
+                else
+                    omitted.Add(id);
+            }
+            if (chosen.Count > 0)
+                stored = await outputs.LoadAsync(saga.CorrelationId, chosen, cancellationToken);
+        }
         return new ExecutionDetails
         {
             Id = saga.CorrelationId,
@@ -53,11 +77,15 @@ internal static class ExecutionView
             Input = Parse(saga.InputJson),
             FailedNodeId = saga.FailedNodeId,
             Error = Parse(saga.ErrorJson),
-            Nodes = definitionNodes.Select(n => Node(n, runtime.Nodes.GetValueOrDefault(n.Id), stored)).ToList(),
+            Nodes = definitionNodes.Select(n => Node(saga.CorrelationId, n, runtime.Nodes.GetValueOrDefault(n.Id), stored, omitted)).ToList(),
         };
     }
 
-    private static NodeDetails Node(NodeDefinition definition, NodeRuntime? runtime, IReadOnlyDictionary<string, JsonElement> outputs) => new()
+    /// <summary>Where one node's whole output is read on its own.</summary>
+    public static string OutputUrl(Guid executionId, string nodeId) => $"/api/executions/{executionId}/nodes/{Uri.EscapeDataString(nodeId)}/output";
+
+    private static NodeDetails Node(Guid executionId, NodeDefinition definition, NodeRuntime? runtime, IReadOnlyDictionary<string, JsonElement> outputs,
+        HashSet<string> omitted) => new()
     {
         Id = definition.Id,
         Type = definition.Type,
@@ -67,6 +95,8 @@ internal static class ExecutionView
         FinishedAt = runtime?.FinishedAt,
         Error = runtime?.Error,
         Output = outputs.TryGetValue(definition.Id, out var output) ? output : null,
+        OutputOmitted = omitted.Contains(definition.Id) ? true : null,
+        OutputUrl = omitted.Contains(definition.Id) ? OutputUrl(executionId, definition.Id) : null,
         Instances = runtime?.Instances.Select(i => new NodeInstanceDetails
         {
             ItemIndex = i.Index,
@@ -103,7 +133,7 @@ internal static class ExecutionView
     /// The stream's last event for an execution that had ended before the stream opened: the same
     /// shape as the one built from the terminal bus event, so a watcher ends the same way either way.
     /// </summary>
-    public static object Finished(ExecutionDetails details, IReadOnlyList<string> endNodes) => new
+    public static object Finished(ExecutionDetails details, IReadOnlyCollection<string> endNodes) => new
     {
         ExecutionId = details.Id,
         details.Status,
@@ -115,6 +145,7 @@ internal static class ExecutionView
                 Outputs = details.Nodes
                     .Where(n => endNodes.Contains(n.Id) && n.Status is NodeStatus.Succeeded or NodeStatus.Failed && n.Output is not null)
                     .ToDictionary(n => n.Id, n => n.Output),
+                OmittedOutputs = details.Nodes.Where(n => n.OutputOmitted == true).Select(n => n.Id).ToList() is { Count: > 0 } left ? left : null,
             },
             ExecutionStatus.Failed => (object)new { details.FailedNodeId, details.Error },
             ExecutionStatus.Rejected => new { Problems = details.Error },

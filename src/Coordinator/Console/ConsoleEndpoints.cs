@@ -48,7 +48,8 @@ public static partial class ConsoleEndpoints
     {
         var workflowId = string.IsNullOrWhiteSpace(workflow) ? null : workflow.Trim();
         ExecutionStatus? chosen = ConsoleText.TryParse(status, out var parsed) ? parsed : null;
-        page = Math.Max(1, page);
+        // The API refuses a page past its deepest offset; a console link is clamped to it instead.
+        page = Math.Clamp(page, 1, ExecutionEndpoints.MaxOffset / PageSize + 1);
         var filter = new ExecutionFilter
         {
             WorkflowId = workflowId,

@@ -28,6 +28,11 @@ internal sealed partial class ExecutionSession
         {
             return Fail(instance, NodeErrorKind.Fatal, exception.Message, "template");
         }
+        // Joins and templates can nest data deeper than any message can carry: the node fails
+        // instead of the step failing to send, which would leave the execution running.
+        if (JsonDepth.IsTooDeep(input) || JsonDepth.IsTooDeep(parameters))
+            return Fail(instance, NodeErrorKind.Fatal,
+                $"The node's {(JsonDepth.IsTooDeep(input) ? "input" : "parameters")} are nested more than {JsonDepth.MaxDataDepth} levels deep, the most a message can carry.", "node.input-too-deep");
 
         switch (placement)
         {
@@ -72,6 +77,8 @@ internal sealed partial class ExecutionSession
         try
         {
             var result = await executor.ExecuteAsync(NodeExecutionContext.For(command, _services.Services), Cancellation);
+            if (_services.Services.GetRequiredService<NodeOutputLimit>().Check(result.Output) is { } tooLarge)
+                return Planner.Failed(Runtime, instance, tooLarge, InlineWorkerId, Now, Dispatch);
             var step = Planner.Succeeded(Runtime, instance, result.Ports, InlineWorkerId, Now, Dispatch);
             if (step.Accepted)
                 await SaveOutputAsync(instance.NodeId, instance.ItemIndex, result.Output);

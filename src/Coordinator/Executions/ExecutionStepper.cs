@@ -54,7 +54,12 @@ public static class ExecutionStepper
         StepAsync(context, dispatch, async session =>
         {
             var m = context.Message;
-            var step = session.Planner.Succeeded(session.Runtime, new InstanceRef(m.NodeId, m.ItemIndex, m.Attempt), m.Ports, m.WorkerId, session.Now, dispatch);
+            var instance = new InstanceRef(m.NodeId, m.ItemIndex, m.Attempt);
+            // Checked again here, not only on the worker: a worker of another version or with a
+            // larger limit must not make the coordinator store (and serve) what it would refuse.
+            if (context.GetServiceOrCreateInstance<NodeOutputLimit>().Check(m.Output) is { } tooLarge)
+                return session.Planner.Failed(session.Runtime, instance, tooLarge, m.WorkerId, session.Now, dispatch);
+            var step = session.Planner.Succeeded(session.Runtime, instance, m.Ports, m.WorkerId, session.Now, dispatch);
             if (step.Accepted)
                 await session.SaveOutputAsync(m.NodeId, m.ItemIndex, m.Output);
             return step;

@@ -35,7 +35,7 @@ internal sealed class ExecutionTelemetry : IDisposable
 
     public static void Started(WorkflowExecutionState saga)
     {
-        WorkflowTelemetry.ExecutionsStarted.Add(1, new KeyValuePair<string, object?>(TelemetryTags.WorkflowId, saga.WorkflowId));
+        WorkflowTelemetry.ExecutionsStarted.Add(1, new KeyValuePair<string, object?>(TelemetryTags.WorkflowId, WorkflowTelemetry.WorkflowIds.Of(saga.WorkflowId)));
         WorkflowTelemetry.ExecutionsActive.Add(1);
     }
 
@@ -43,7 +43,7 @@ internal sealed class ExecutionTelemetry : IDisposable
     public static void Finished(WorkflowExecutionState saga, ExecutionStatus status, bool wasActive = true)
     {
         WorkflowTelemetry.ExecutionsFinished.Add(1,
-            new KeyValuePair<string, object?>(TelemetryTags.WorkflowId, saga.WorkflowId),
+            new KeyValuePair<string, object?>(TelemetryTags.WorkflowId, WorkflowTelemetry.WorkflowIds.Of(saga.WorkflowId)),
             new KeyValuePair<string, object?>(TelemetryTags.Status, status.ToString()));
         if (wasActive)
             WorkflowTelemetry.ExecutionsActive.Add(-1);

@@ -18,6 +18,12 @@ public interface IExecutionOutputStore
     /// <summary>Outputs of whole nodes (item index null), by node id; missing nodes are absent.</summary>
     Task<IReadOnlyDictionary<string, JsonElement>> LoadAsync(Guid executionId, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sizes (characters of JSON) of whole-node outputs, by node id, without loading them: status
+    /// reads decide from these which outputs to include and which to leave for the per-node read.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, long>> SizesAsync(Guid executionId, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken);
+
     /// <summary>Item outputs of a fan-out node, in item order.</summary>
     Task<IReadOnlyList<JsonElement>> LoadItemsAsync(Guid executionId, string nodeId, int itemCount, CancellationToken cancellationToken);
 }

@@ -7,10 +7,13 @@ namespace Workflow.Messaging.Coordinator.Outputs;
 public sealed class InMemoryExecutionOutputStore : IExecutionOutputStore
 {
     private readonly ConcurrentDictionary<(Guid, string, int?), JsonElement> _outputs = new();
+    private readonly ConcurrentDictionary<(Guid, string, int?), long> _sizes = new();
 
     public Task SaveAsync(Guid executionId, string nodeId, int? itemIndex, JsonElement output, bool mayReplace, CancellationToken cancellationToken)
     {
-        _outputs[(executionId, nodeId, itemIndex)] = output.Clone();
+        var stored = output.Clone();
+        _outputs[(executionId, nodeId, itemIndex)] = stored;
+        _sizes[(executionId, nodeId, itemIndex)] = stored.GetRawText().Length;
         return Task.CompletedTask;
     }
 
@@ -21,6 +24,15 @@ public sealed class InMemoryExecutionOutputStore : IExecutionOutputStore
             if (_outputs.TryGetValue((executionId, id, null), out var output))
                 found[id] = output;
         return Task.FromResult<IReadOnlyDictionary<string, JsonElement>>(found);
+    }
+
+    public Task<IReadOnlyDictionary<string, long>> SizesAsync(Guid executionId, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var id in nodeIds)
+            if (_sizes.TryGetValue((executionId, id, null), out var size))
+                found[id] = size;
+        return Task.FromResult<IReadOnlyDictionary<string, long>>(found);
     }
 
     public Task<IReadOnlyList<JsonElement>> LoadItemsAsync(Guid executionId, string nodeId, int itemCount, CancellationToken cancellationToken)

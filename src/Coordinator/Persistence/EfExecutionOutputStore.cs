@@ -35,6 +35,20 @@ public sealed class EfExecutionOutputStore(CoordinatorDbContext db) : IExecution
         return Overlay(stored, staged).ToDictionary(r => r.NodeId, r => Parse(r.OutputJson), StringComparer.Ordinal);
     }
 
+    public async Task<IReadOnlyDictionary<string, long>> SizesAsync(Guid executionId, IReadOnlyCollection<string> nodeIds, CancellationToken cancellationToken)
+    {
+        var ids = nodeIds.ToList();
+        // Only the lengths cross the wire: the point is not to read the outputs.
+        var stored = await db.NodeOutputs.AsNoTracking()
+            .Where(r => r.ExecutionId == executionId && r.ItemIndex == NodeOutputRow.WholeNode && ids.Contains(r.NodeId))
+            .Select(r => new { r.NodeId, r.OutputJson.Length })
+            .ToListAsync(cancellationToken);
+        var sizes = stored.ToDictionary(r => r.NodeId, r => (long)r.Length, StringComparer.Ordinal);
+        foreach (var staged in db.NodeOutputs.Local.Where(r => r.ExecutionId == executionId && r.ItemIndex == NodeOutputRow.WholeNode && ids.Contains(r.NodeId)))
+            sizes[staged.NodeId] = staged.OutputJson.Length;
+        return sizes;
+    }
+
     public async Task<IReadOnlyList<JsonElement>> LoadItemsAsync(Guid executionId, string nodeId, int itemCount, CancellationToken cancellationToken)
     {
         var stored = await db.NodeOutputs.AsNoTracking()

@@ -17,12 +17,21 @@ public sealed class NodeOutputOptions
 public sealed class NodeOutputLimit(IOptions<NodeOutputOptions> options)
 {
     public const string ErrorCode = "node.output-too-large";
+    public const string DepthErrorCode = "node.output-too-deep";
 
     public long MaxBytes => options.Value.MaxOutputBytes;
 
     /// <summary>Null when <paramref name="output"/> fits; otherwise the fatal error that names the limit.</summary>
     public NodeError? Check(JsonElement output)
     {
+        // Deeper data could not be carried by the messages that report and pass it on.
+        if (JsonDepth.IsTooDeep(output))
+            return new NodeError
+            {
+                Kind = NodeErrorKind.Fatal,
+                Code = DepthErrorCode,
+                Message = $"The node's output is nested more than {JsonDepth.MaxDataDepth} levels deep, the most a message can carry.",
+            };
         var size = SizeOf(output, MaxBytes);
         return size <= MaxBytes
             ? null

@@ -43,21 +43,41 @@ public class EmbeddedCoordinator : WebApplicationFactory<Coordinator.Coordinator
     }
 
     /// <summary>Creates a one-node workflow and starts it; returns the execution id.</summary>
-    public async Task<Guid> StartSingleNodeAsync(string type, object parameters, object? input = null)
+    public Task<Guid> StartSingleNodeAsync(string type, object parameters, object? input = null) =>
+        StartWorkflowAsync([new { id = "probe", type, parameters, retry = new { maxAttempts = 1 } }], [], input);
+
+    /// <summary>Stores a workflow of these nodes and connections under a fresh id and starts it; returns the execution id.</summary>
+    public async Task<Guid> StartWorkflowAsync(object[] nodes, object[] connections, object? input = null)
     {
         var client = CreateClient();
         var id = $"probe-{Guid.NewGuid():N}";
-        var definition = JsonSerializer.Serialize(new
-        {
-            id,
-            nodes = new[] { new { id = "probe", type, parameters, retry = new { maxAttempts = 1 } } },
-            connections = Array.Empty<object>(),
-        });
+        var definition = JsonSerializer.Serialize(new { id, nodes, connections });
         var created = await client.PostAsync("/api/definitions", new StringContent(definition, Encoding.UTF8, "application/json"));
         created.StatusCode.Should().Be(HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
         var started = await client.PostAsJsonAsync("/api/executions", new { workflowId = id, input = input ?? new { } });
         started.StatusCode.Should().Be(HttpStatusCode.Accepted, await started.Content.ReadAsStringAsync());
         return (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("executionId").GetGuid();
+    }
+
+    /// <summary>Reads the execution until <paramref name="condition"/> holds for it; fails with its last state after <paramref name="patience"/>.</summary>
+    public async Task<JsonElement> WaitUntilAsync(Guid executionId, Func<JsonElement, bool> condition, TimeSpan patience)
+    {
+        var client = CreateClient();
+        var deadline = DateTime.UtcNow + patience;
+        var last = "(not found)";
+        while (DateTime.UtcNow < deadline)
+        {
+            var response = await client.GetAsync($"/api/executions/{executionId}?outputs=false");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+                if (condition(body))
+                    return body;
+                last = body.GetRawText();
+            }
+            await Task.Delay(25);
+        }
+        throw new TimeoutException($"Execution {executionId} did not reach the awaited state within {patience}; last seen: {last}");
     }
 
     /// <summary>Reads the execution until it has finished; fails with its last state after <paramref name="patience"/>.</summary>

@@ -73,6 +73,12 @@ public sealed record NodeDetails
     public NodeError? Error { get; init; }
     public JsonElement? Output { get; init; }
 
+    /// <summary>True when the node has an output that this read left out to stay within its size budget (<c>Api:MaxStatusOutputBytes</c>).</summary>
+    public bool? OutputOmitted { get; init; }
+
+    /// <summary>Where the omitted output is read on its own.</summary>
+    public string? OutputUrl { get; init; }
+
     /// <summary>One per attempt sequence: a single one, or one per fan-out item.</summary>
     public required IReadOnlyList<NodeInstanceDetails> Instances { get; init; }
 }
