@@ -10,7 +10,7 @@ namespace Workflow.Messaging.Bench;
 /// </summary>
 internal static class BenchWorkflows
 {
-    public static readonly string[] Names = ["chain10", "fanout8", "fanout100", "single", "retry-heavy", "wait", "mixed"];
+    public static readonly string[] Names = ["chain10", "fanout8", "fanout100", "fanout<N> (N up to 10000)", "single", "retry-heavy", "wait", "mixed"];
 
     private static readonly JsonElement NoInput = JsonSerializer.SerializeToElement(new { });
 
@@ -23,6 +23,9 @@ internal static class BenchWorkflows
         "retry-heavy" => RetryHeavy(),
         "wait" => new BenchWorkflow(name, Define(name, [Node("start", "noop"), Node("hold", "wait", ("duration", "10m"))], [("start", "hold")]), NoInput, 2),
         "mixed" => Mixed(recorderUrl ?? throw new ArgumentException("The mixed workflow needs a recorder URL.")),
+        // Any width: the cost per item at 100, 1,000 and 10,000 items shows whether it grows with the fan-out.
+        _ when name.StartsWith("fanout", StringComparison.Ordinal) && int.TryParse(name.AsSpan("fanout".Length), out var width) && width is > 0 and <= 10_000
+            => FanOut(width),
         _ => throw new ArgumentException($"Unknown workflow '{name}'; use one of {string.Join(", ", Names)}."),
     };
 
