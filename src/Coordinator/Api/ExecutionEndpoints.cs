@@ -37,7 +37,7 @@ public static partial class ExecutionEndpoints
             CommandAsync(id, "resume", context, [ExecutionStatus.Paused],
                 () => new ResumeExecution { ExecutionId = id, RequestedBy = By(body) })).WithName("ResumeExecution");
         group.MapPost("/{id:guid}/cancel", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
-            CommandAsync(id, "cancel", context, [ExecutionStatus.Running, ExecutionStatus.Paused],
+            CommandAsync(id, "cancel", context, [ExecutionStatus.Queued, ExecutionStatus.Running, ExecutionStatus.Paused],
                 () => new CancelExecution { ExecutionId = id, Reason = body?.Reason, RequestedBy = By(body) })).WithName("CancelExecution");
         group.MapPost("/{id:guid}/retry", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
             CommandAsync(id, "retry", context, [ExecutionStatus.Failed, ExecutionStatus.Cancelled, ExecutionStatus.TimedOut],

@@ -46,6 +46,7 @@ public sealed class WorkflowExecutionStateDefinition : SagaDefinition<WorkflowEx
         Partition<CancelExecution>(endpointConfigurator, partition, m => m.ExecutionId);
         Partition<RetryExecution>(endpointConfigurator, partition, m => m.ExecutionId);
         Partition<SubmitDecision>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<AdmitExecution>(endpointConfigurator, partition, m => m.ExecutionId);
 
         endpointConfigurator.UseConfiguredOutbox(context, _persistence);
     }

@@ -53,6 +53,7 @@ internal static class DefinitionShape
     private static readonly ObjectShape Settings = new([
         new("executionTimeout", Duration, Nullable: true),
         new("maxParallelNodes", Integer),
+        new("maxConcurrentExecutions", Integer, Nullable: true),
     ]);
 
     public static ObjectShape Workflow { get; } = new([
