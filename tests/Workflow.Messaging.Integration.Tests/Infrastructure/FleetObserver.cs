@@ -33,6 +33,8 @@ internal sealed class FleetObserver : IAsyncDisposable
                 Record<NodeSucceeded>(endpoint);
                 Record<NodeFailed>(endpoint);
                 Record<ExecutionProgressed>(endpoint);
+                Record<ExecutionStarted>(endpoint);
+                Record<ExecutionQueued>(endpoint);
                 Record<ExecutionSucceeded>(endpoint);
                 Record<ExecutionFailed>(endpoint);
             });

@@ -21,6 +21,19 @@ internal static class Workflows
         }
         """);
 
+    /// <summary>A start and one worker node, at most <paramref name="limit"/> executions of it running at once across the fleet.</summary>
+    public static WorkflowDefinition Limited(string id, int limit, string duration) => Parse($$"""
+        {
+          "id": "{{id}}",
+          "settings": { "maxConcurrentExecutions": {{limit}} },
+          "nodes": [
+            { "id": "start", "type": "noop" },
+            { "id": "work", "type": "delay", "parameters": { "duration": "{{duration}}" } }
+          ],
+          "connections": [ { "from": "start", "to": "work" } ]
+        }
+        """);
+
     /// <summary>One worker node holding its worker for <paramref name="duration"/>.</summary>
     public static WorkflowDefinition Delay(string nodeId, string duration) => Parse($$"""
         {
