@@ -12,6 +12,7 @@ public static class AdmissionExtensions
     public static IBusRegistrationConfigurator AddAdmission(this IBusRegistrationConfigurator x)
     {
         x.AddConsumer<CheckAdmissionConsumer, CheckAdmissionConsumerDefinition>();
+        x.AddConsumer<NodeAdmissionConsumer, NodeAdmissionConsumerDefinition>();
         x.TryAddSingleton<AdmissionSweeper>();
         x.AddHostedService(sp => sp.GetRequiredService<AdmissionSweeper>());
         return x;

@@ -32,4 +32,20 @@ public sealed class AdmissionOptions
 
     /// <summary>Queued executions one admission pass looks at per limit before it stops.</summary>
     public int PassSize { get; set; } = 50;
+
+    /// <summary>
+    /// Limits of named resources, by name (<c>Admission:Resources:payments:MaxConcurrent=5</c>): every
+    /// node attempt whose node says <c>"resource": "payments"</c>, in any workflow, shares them.
+    /// </summary>
+    public Dictionary<string, ResourceLimit> Resources { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Limits per node type (<c>Admission:NodeTypes:http:MaxConcurrent=20</c>), shared by every node of that type.</summary>
+    public Dictionary<string, ResourceLimit> NodeTypes { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>One resource's or node type's limit.</summary>
+public sealed class ResourceLimit
+{
+    /// <summary>Most attempts holding it at once across the fleet, from dispatch to result. None: no concurrency limit.</summary>
+    public int? MaxConcurrent { get; set; }
 }

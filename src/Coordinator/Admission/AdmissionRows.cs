@@ -15,17 +15,29 @@ public sealed class LimitSlotRow
     /// <summary>The execution holding the slot; null when free.</summary>
     public Guid? ExecutionId { get; set; }
 
+    /// <summary>Within the execution, who holds it: empty for the execution itself, else the node attempt's idempotency key.</summary>
+    public string? Holder { get; set; }
+
     public DateTime? HeldSince { get; set; }
 
     /// <summary>When the sweeper next checks that the holder is alive.</summary>
     public DateTime? LeaseUntil { get; set; }
 }
 
-/// <summary>A queued execution waiting for a limit: one row per (limit, execution).</summary>
+/// <summary>A queued execution or parked node attempt waiting for a limit: one row per (limit, holder).</summary>
 public sealed class AdmissionWaitRow
 {
     public string LimitKey { get; set; } = "";
     public Guid ExecutionId { get; set; }
+
+    /// <summary>Empty for the execution itself, else the node attempt's idempotency key.</summary>
+    public string Holder { get; set; } = "";
+
+    /// <summary>For a parked attempt: the queue its ExecuteNode goes to once admitted.</summary>
+    public string? Destination { get; set; }
+
+    /// <summary>For a parked attempt: its ExecuteNode as JSON.</summary>
+    public string? Payload { get; set; }
 
     /// <summary>The capacity this execution asks of the limit (its definition's, or the global option at the time it queued).</summary>
     public int Capacity { get; set; }
@@ -58,6 +70,7 @@ public static class AdmissionModel
             entity.ToTable(Slots);
             entity.HasKey(x => new { x.LimitKey, x.Slot });
             entity.Property(x => x.LimitKey).HasMaxLength(KeyLength);
+            entity.Property(x => x.Holder).HasMaxLength(KeyLength);
             // Release finds an execution's slots by holder.
             entity.HasIndex(x => x.ExecutionId);
             entity.HasIndex(x => x.LeaseUntil);
@@ -65,8 +78,10 @@ public static class AdmissionModel
         modelBuilder.Entity<AdmissionWaitRow>(entity =>
         {
             entity.ToTable(Waits);
-            entity.HasKey(x => new { x.LimitKey, x.ExecutionId });
+            entity.HasKey(x => new { x.LimitKey, x.ExecutionId, x.Holder });
             entity.Property(x => x.LimitKey).HasMaxLength(KeyLength);
+            entity.Property(x => x.Holder).HasMaxLength(KeyLength);
+            entity.Property(x => x.Destination).HasMaxLength(KeyLength);
             // A limit's queue in admission order.
             entity.HasIndex(x => new { x.LimitKey, x.Priority, x.EnqueuedAt });
             entity.HasIndex(x => x.ExecutionId);

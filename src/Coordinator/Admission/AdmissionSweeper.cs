@@ -15,6 +15,7 @@ public sealed class AdmissionSweeper(
     IBus bus,
     AdmissionBacklog backlog,
     IOptions<AdmissionOptions> options,
+    IOptions<CoordinatorOptions> coordinator,
     TimeProvider time,
     ILogger<AdmissionSweeper> logger) : BackgroundService
 {
@@ -40,9 +41,11 @@ public sealed class AdmissionSweeper(
         var now = time.GetUtcNow().UtcDateTime;
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<IAdmissionStore>();
-        var freed = await store.ReclaimExpiredAsync(now, now + options.Value.SlotLease, cancellationToken);
+        // An attempt holding a slot is alive while the attempt tracker hears from it.
+        var silentAfter = coordinator.Value.SilentAttemptAfter > TimeSpan.Zero ? coordinator.Value.SilentAttemptAfter : options.Value.SlotLease;
+        var freed = await store.ReclaimExpiredAsync(now, now + options.Value.SlotLease, now - silentAfter, cancellationToken);
         if (freed.Count > 0)
-            logger.LogWarning("Gave back slots of {Limits} held by executions that are no longer running", string.Join(", ", freed));
+            logger.LogWarning("Gave back slots of {Limits} held by executions or attempts that are gone", string.Join(", ", freed));
         var snapshot = await store.SnapshotAsync(cancellationToken);
         backlog.Update(snapshot);
         var keys = freed.Concat(snapshot.QueuedPerLimit.Keys).Distinct(StringComparer.Ordinal).ToList();

@@ -10,7 +10,7 @@ internal static class AdmissionTelemetry
     private static volatile AdmissionSnapshot _observed = AdmissionSnapshot.Empty;
 
     private static readonly Histogram<double> QueueWait =
-        WorkflowTelemetry.Meter.CreateHistogram<double>("workflow.admission.queue_wait", "s", "Time queued executions waited for their limits.");
+        WorkflowTelemetry.Meter.CreateHistogram<double>("workflow.admission.queue_wait", "s", "Time queued executions and parked node attempts waited for their limits.");
 
     static AdmissionTelemetry()
     {
@@ -21,7 +21,8 @@ internal static class AdmissionTelemetry
             "{slot}", "Slots held per limit.");
     }
 
-    public static void Admitted(TimeSpan waited) => QueueWait.Record(Math.Max(0, waited.TotalSeconds));
+    public static void Admitted(string kind, TimeSpan waited) =>
+        QueueWait.Record(Math.Max(0, waited.TotalSeconds), new KeyValuePair<string, object?>("workflow.admission.holder", kind));
 
     public static void Observe(AdmissionSnapshot snapshot) => _observed = snapshot;
 }

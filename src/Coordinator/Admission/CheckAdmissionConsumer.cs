@@ -7,8 +7,9 @@ namespace Workflow.Messaging.Coordinator.Admission;
 
 /// <summary>
 /// Runs admission passes over the limits a <see cref="CheckAdmission"/> names. Behind the outbox:
-/// the slots claimed for an execution and the <see cref="AdmitExecution"/> that tells it commit
-/// together, so a claimed slot is never left without its holder knowing.
+/// the slots claimed for an execution and the <see cref="AdmitExecution"/> that tells it (or, for
+/// a parked node attempt, its ExecuteNode forwarded to the pool) commit together, so a claimed slot
+/// is never left without its holder knowing.
 /// </summary>
 public sealed class CheckAdmissionConsumer(IAdmissionStore store, IOptions<AdmissionOptions> options, TimeProvider time) : IConsumer<CheckAdmission>
 {
@@ -23,10 +24,13 @@ public sealed class CheckAdmissionConsumer(IAdmissionStore store, IOptions<Admis
         foreach (var key in context.Message.LimitKeys.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(MaxKeysPerMessage))
         {
             var admitted = await store.AdmitWaitingAsync(key, now, now + options.Value.SlotLease, options.Value.PassSize, context.CancellationToken);
-            foreach (var execution in admitted)
+            foreach (var entry in admitted)
             {
-                AdmissionTelemetry.Admitted(now - execution.EnqueuedAt);
-                await saga.Send(new AdmitExecution { ExecutionId = execution.ExecutionId, AdmittedAt = now }, context.CancellationToken);
+                AdmissionTelemetry.Admitted(entry.Holder.IsExecution ? "execution" : "node", now - entry.EnqueuedAt);
+                if (entry.Parked is { } parked)
+                    await context.Send(new Uri($"queue:{parked.Destination}"), NodeAdmission.Unpark(parked.Payload));
+                else
+                    await saga.Send(new AdmitExecution { ExecutionId = entry.Holder.ExecutionId, AdmittedAt = now }, context.CancellationToken);
             }
         }
     }

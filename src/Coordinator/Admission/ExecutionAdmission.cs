@@ -30,11 +30,11 @@ public static class ExecutionAdmission
         var saga = context.Saga;
         var keys = demands.Select(d => d.Key).ToList();
         if (!await store.AnyWaitingAsync(keys, context.CancellationToken)
-            && await store.TryAcquireAsync(saga.CorrelationId, demands, now, now + options.SlotLease, context.CancellationToken))
+            && await store.TryAcquireAsync(AdmissionHolder.Execution(saga.CorrelationId), demands, now, now + options.SlotLease, context.CancellationToken))
             return;
 
         decision.Admitted = false;
-        await store.EnqueueAsync(saga.CorrelationId, demands, priority, now, context.CancellationToken);
+        await store.EnqueueAsync(AdmissionHolder.Execution(saga.CorrelationId), demands, priority, now, parked: null, context.CancellationToken);
         await context.Publish(new ExecutionQueued
         {
             ExecutionId = saga.CorrelationId, WorkflowId = saga.WorkflowId, WorkflowVersion = saga.WorkflowVersion, WaitingFor = keys, QueuedAt = now,
@@ -51,7 +51,7 @@ public static class ExecutionAdmission
     {
         var demands = Demands(context);
         var store = context.GetServiceOrCreateInstance<IAdmissionStore>();
-        if (demands.Count == 0 || await store.HeldByAsync(context.Saga.CorrelationId, context.CancellationToken) >= demands.Count)
+        if (demands.Count == 0 || await store.HeldByAsync(AdmissionHolder.Execution(context.Saga.CorrelationId), context.CancellationToken) >= demands.Count)
         {
             Decision(context).Admitted = true;
             return;
@@ -59,14 +59,23 @@ public static class ExecutionAdmission
         await RequestAsync(context, priority: 0);
     }
 
-    /// <summary>The execution ended (or an admission reached it after it ended): its slots and queue places go, and the queues are looked at again.</summary>
+    /// <summary>
+    /// The execution ended (or an admission reached it after it ended): its slots, its attempts'
+    /// slots and its queue places go, and the queues are looked at again.
+    /// </summary>
     public static async Task ReleaseAsync(BehaviorContext<WorkflowExecutionState> context)
     {
-        var demands = Demands(context);
-        if (demands.Count == 0)
+        if (string.IsNullOrEmpty(context.Saga.DefinitionJson))
+            return;
+        var definition = context.GetServiceOrCreateInstance<ExecutionGraphCache>().Get(context.Saga.DefinitionJson).Definition;
+        var options = context.GetServiceOrCreateInstance<IOptions<AdmissionOptions>>().Value;
+        var keys = ExecutionLimits.For(definition, options).Select(d => d.Key)
+            .Concat(definition.Nodes.SelectMany(n => NodeLimits.For(n, options)).Select(d => d.Key))
+            .Distinct(StringComparer.Ordinal).ToList();
+        if (keys.Count == 0)
             return;
         await context.GetServiceOrCreateInstance<IAdmissionStore>().ReleaseAsync(context.Saga.CorrelationId, context.CancellationToken);
-        await SendCheckAsync(context, demands.Select(d => d.Key).ToList());
+        await SendCheckAsync(context, keys);
     }
 
     /// <summary>The last <see cref="RequestAsync"/> or <see cref="ConfirmAsync"/> of this step let the execution run.</summary>

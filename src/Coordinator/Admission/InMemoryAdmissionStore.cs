@@ -8,7 +8,7 @@ namespace Workflow.Messaging.Coordinator.Admission;
 public sealed class InMemoryAdmissionStore : IAdmissionStore
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, HashSet<Guid>> _held = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<AdmissionHolder>> _held = new(StringComparer.Ordinal);
     private readonly List<(AdmissionWaitRow Row, long Sequence)> _waits = [];
     private long _sequence;
 
@@ -18,35 +18,40 @@ public sealed class InMemoryAdmissionStore : IAdmissionStore
             return Task.FromResult(_waits.Any(w => keys.Contains(w.Row.LimitKey)));
     }
 
-    public Task<bool> TryAcquireAsync(Guid executionId, IReadOnlyList<LimitDemand> demands, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
+    public Task<bool> TryAcquireAsync(AdmissionHolder holder, IReadOnlyList<LimitDemand> demands, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
     {
         lock (_gate)
-            return Task.FromResult(TryAcquire(executionId, demands));
+            return Task.FromResult(TryAcquire(holder, demands));
     }
 
-    private bool TryAcquire(Guid executionId, IReadOnlyList<LimitDemand> demands)
+    private bool TryAcquire(AdmissionHolder holder, IReadOnlyList<LimitDemand> demands)
     {
-        if (demands.Any(d => Holders(d.Key).Count >= d.Capacity && !Holders(d.Key).Contains(executionId)))
+        if (demands.Any(d => Holders(d.Key).Count >= d.Capacity && !Holders(d.Key).Contains(holder)))
             return false;
         foreach (var demand in demands)
-            Holders(demand.Key).Add(executionId);
+            Holders(demand.Key).Add(holder);
         return true;
     }
 
-    private HashSet<Guid> Holders(string key) =>
+    private HashSet<AdmissionHolder> Holders(string key) =>
         _held.TryGetValue(key, out var holders) ? holders : _held[key] = [];
 
-    public Task<int> HeldByAsync(Guid executionId, CancellationToken cancellationToken)
+    public Task<int> HeldByAsync(AdmissionHolder holder, CancellationToken cancellationToken)
     {
         lock (_gate)
-            return Task.FromResult(_held.Values.Count(h => h.Contains(executionId)));
+            return Task.FromResult(_held.Values.Count(h => h.Contains(holder)));
     }
 
-    public Task EnqueueAsync(Guid executionId, IReadOnlyList<LimitDemand> demands, int priority, DateTime now, CancellationToken cancellationToken)
+    public Task EnqueueAsync(AdmissionHolder holder, IReadOnlyList<LimitDemand> demands, int priority, DateTime now, ParkedDispatch? parked,
+        CancellationToken cancellationToken)
     {
         lock (_gate)
-            foreach (var demand in demands.Where(d => !_waits.Any(w => w.Row.LimitKey == d.Key && w.Row.ExecutionId == executionId)))
-                _waits.Add((new AdmissionWaitRow { LimitKey = demand.Key, ExecutionId = executionId, Capacity = demand.Capacity, Priority = priority, EnqueuedAt = now }, _sequence++));
+            foreach (var demand in demands.Where(d => !_waits.Any(w => w.Row.LimitKey == d.Key && HolderOf(w.Row) == holder)))
+                _waits.Add((new AdmissionWaitRow
+                {
+                    LimitKey = demand.Key, ExecutionId = holder.ExecutionId, Holder = holder.Attempt, Capacity = demand.Capacity, Priority = priority,
+                    EnqueuedAt = now, Destination = parked?.Destination, Payload = parked?.Payload,
+                }, _sequence++));
         return Task.CompletedTask;
     }
 
@@ -55,39 +60,55 @@ public sealed class InMemoryAdmissionStore : IAdmissionStore
         lock (_gate)
         {
             foreach (var holders in _held.Values)
-                holders.Remove(executionId);
+                holders.RemoveWhere(h => h.ExecutionId == executionId);
             _waits.RemoveAll(w => w.Row.ExecutionId == executionId);
         }
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<AdmittedExecution>> AdmitWaitingAsync(string key, DateTime now, DateTime leaseUntil, int passSize, CancellationToken cancellationToken)
+    public Task ReleaseHolderAsync(AdmissionHolder holder, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            foreach (var holders in _held.Values)
+                holders.Remove(holder);
+            _waits.RemoveAll(w => HolderOf(w.Row) == holder);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<AdmittedHolder>> AdmitWaitingAsync(string key, DateTime now, DateTime leaseUntil, int passSize, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
             var heads = _waits.Where(w => w.Row.LimitKey == key)
                 .OrderByDescending(w => w.Row.Priority).ThenBy(w => w.Sequence)
-                .Take(passSize).Select(w => w.Row.ExecutionId).ToList();
-            var admitted = new List<AdmittedExecution>();
-            foreach (var executionId in heads)
+                .Take(passSize).Select(w => HolderOf(w.Row)).ToList();
+            var admitted = new List<AdmittedHolder>();
+            foreach (var holder in heads)
             {
-                var waits = _waits.Where(w => w.Row.ExecutionId == executionId).Select(w => w.Row).ToList();
-                if (!TryAcquire(executionId, waits.Select(w => new LimitDemand(w.LimitKey, w.Capacity)).ToList()))
+                var waits = _waits.Where(w => HolderOf(w.Row) == holder).Select(w => w.Row).ToList();
+                if (waits.Count == 0)
+                    continue;
+                if (!TryAcquire(holder, waits.Select(w => new LimitDemand(w.LimitKey, w.Capacity)).ToList()))
                     break;
-                _waits.RemoveAll(w => w.Row.ExecutionId == executionId);
-                admitted.Add(new AdmittedExecution(executionId, waits.Min(w => w.EnqueuedAt)));
+                _waits.RemoveAll(w => HolderOf(w.Row) == holder);
+                var first = waits[0];
+                admitted.Add(new AdmittedHolder(holder, waits.Min(w => w.EnqueuedAt),
+                    first.Payload is null ? null : new ParkedDispatch(first.Destination!, first.Payload)));
             }
-            return Task.FromResult<IReadOnlyList<AdmittedExecution>>(admitted);
+            return Task.FromResult<IReadOnlyList<AdmittedHolder>>(admitted);
         }
     }
 
     public Task<IReadOnlyList<string>> WaitingForAsync(Guid executionId, CancellationToken cancellationToken)
     {
         lock (_gate)
-            return Task.FromResult<IReadOnlyList<string>>(_waits.Where(w => w.Row.ExecutionId == executionId).Select(w => w.Row.LimitKey).Order(StringComparer.Ordinal).ToList());
+            return Task.FromResult<IReadOnlyList<string>>(_waits.Where(w => w.Row.ExecutionId == executionId).Select(w => w.Row.LimitKey)
+                .Distinct().Order(StringComparer.Ordinal).ToList());
     }
 
-    public Task<IReadOnlyList<string>> ReclaimExpiredAsync(DateTime now, DateTime leaseUntil, CancellationToken cancellationToken) =>
+    public Task<IReadOnlyList<string>> ReclaimExpiredAsync(DateTime now, DateTime leaseUntil, DateTime heardSince, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<string>>([]);
 
     public Task<AdmissionSnapshot> SnapshotAsync(CancellationToken cancellationToken)
@@ -96,6 +117,8 @@ public sealed class InMemoryAdmissionStore : IAdmissionStore
             return Task.FromResult(new AdmissionSnapshot(
                 _held.Where(h => h.Value.Count > 0).ToDictionary(h => h.Key, h => h.Value.Count, StringComparer.Ordinal),
                 _waits.GroupBy(w => w.Row.LimitKey).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal),
-                _waits.Select(w => w.Row.ExecutionId).Distinct().Count()));
+                _waits.Where(w => w.Row.Holder.Length == 0).Select(w => w.Row.ExecutionId).Distinct().Count()));
     }
+
+    private static AdmissionHolder HolderOf(AdmissionWaitRow row) => new(row.ExecutionId, row.Holder);
 }

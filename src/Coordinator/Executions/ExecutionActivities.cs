@@ -19,11 +19,14 @@ public static class ExecutionActivities
     public static EventActivityBinder<WorkflowExecutionState, NodeFailed> RecordFailure(this EventActivityBinder<WorkflowExecutionState, NodeFailed> binder, bool dispatch) =>
         binder.ThenAsync(c => ExecutionStepper.NodeFailedAsync(c, dispatch));
 
+    // The attempt reported: the tracker stops watching it, and a limited node's slots go back.
     public static EventActivityBinder<WorkflowExecutionState, NodeSucceeded> StopWatchingAttempt(this EventActivityBinder<WorkflowExecutionState, NodeSucceeded> binder) =>
-        binder.ThenAsync(c => ExecutionStepper.EndAttemptAsync(c, c.Message.ExecutionId, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt));
+        binder.ThenAsync(c => ExecutionStepper.EndAttemptAsync(c, c.Message.ExecutionId, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt))
+            .ThenAsync(c => Admission.NodeAdmission.ReleaseAttemptAsync(c, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt));
 
     public static EventActivityBinder<WorkflowExecutionState, NodeFailed> StopWatchingAttempt(this EventActivityBinder<WorkflowExecutionState, NodeFailed> binder) =>
-        binder.ThenAsync(c => ExecutionStepper.EndAttemptAsync(c, c.Message.ExecutionId, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt));
+        binder.ThenAsync(c => ExecutionStepper.EndAttemptAsync(c, c.Message.ExecutionId, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt))
+            .ThenAsync(c => Admission.NodeAdmission.ReleaseAttemptAsync(c, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt));
 
     public static EventActivityBinder<WorkflowExecutionState, NodeAttemptSilent> RedispatchSilentAttempt(this EventActivityBinder<WorkflowExecutionState, NodeAttemptSilent> binder) =>
         binder.ThenAsync(ExecutionStepper.AttemptSilentAsync).ThenAsync(ExecutionStepper.ForgetAttemptAsync);

@@ -42,6 +42,7 @@ internal static class DefinitionShape
         new("join", Join, Nullable: true),
         new("fanOut", FanOut, Nullable: true),
         new("pool", Text, Nullable: true),
+        new("resource", Text, Nullable: true),
     ]);
 
     private static readonly ObjectShape Connection = new([

@@ -24,7 +24,7 @@ public abstract class SlotReclaimTests<TDatabase>(TDatabase database) : IClassFi
         {
             // A holder with no saga row: what a deleted or never-committed execution leaves behind.
             var store = scope.ServiceProvider.GetRequiredService<IAdmissionStore>();
-            (await store.TryAcquireAsync(ghost, [new LimitDemand("workflow:orphaned", 1)], now, now + TimeSpan.FromHours(1), CancellationToken.None)).Should().BeTrue();
+            (await store.TryAcquireAsync(AdmissionHolder.Execution(ghost), [new LimitDemand("workflow:orphaned", 1)], now, now + TimeSpan.FromHours(1), CancellationToken.None)).Should().BeTrue();
         }
 
         var waiting = await h.StartAsync(definition);

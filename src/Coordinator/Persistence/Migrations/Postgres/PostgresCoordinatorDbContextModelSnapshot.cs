@@ -45,16 +45,27 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
                     b.Property<Guid>("ExecutionId")
                         .HasColumnType("uuid");
 
+                    b.Property<string>("Holder")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
                     b.Property<int>("Capacity")
                         .HasColumnType("integer");
+
+                    b.Property<string>("Destination")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<DateTime>("EnqueuedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Payload")
+                        .HasColumnType("text");
+
                     b.Property<int>("Priority")
                         .HasColumnType("integer");
 
-                    b.HasKey("LimitKey", "ExecutionId");
+                    b.HasKey("LimitKey", "ExecutionId", "Holder");
 
                     b.HasIndex("ExecutionId");
 
@@ -77,6 +88,10 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
 
                     b.Property<DateTime?>("HeldSince")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<DateTime?>("LeaseUntil")
                         .HasColumnType("timestamp with time zone");

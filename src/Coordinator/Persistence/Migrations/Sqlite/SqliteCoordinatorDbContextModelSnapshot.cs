@@ -40,16 +40,27 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Sqlite
                     b.Property<Guid>("ExecutionId")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Holder")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Capacity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Destination")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime>("EnqueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("LimitKey", "ExecutionId");
+                    b.HasKey("LimitKey", "ExecutionId", "Holder");
 
                     b.HasIndex("ExecutionId");
 
@@ -71,6 +82,10 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("HeldSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(300)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("LeaseUntil")

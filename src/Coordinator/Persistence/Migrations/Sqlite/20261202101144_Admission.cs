@@ -30,6 +30,7 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Sqlite
                     LimitKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     Slot = table.Column<int>(type: "INTEGER", nullable: false),
                     ExecutionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Holder = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
                     HeldSince = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LeaseUntil = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
@@ -44,13 +45,16 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Sqlite
                 {
                     LimitKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
                     ExecutionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Holder = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Destination = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Payload = table.Column<string>(type: "TEXT", nullable: true),
                     Capacity = table.Column<int>(type: "INTEGER", nullable: false),
                     Priority = table.Column<int>(type: "INTEGER", nullable: false),
                     EnqueuedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_workflow_admission_waits", x => new { x.LimitKey, x.ExecutionId });
+                    table.PrimaryKey("PK_workflow_admission_waits", x => new { x.LimitKey, x.ExecutionId, x.Holder });
                 });
 
             migrationBuilder.CreateIndex(

@@ -30,6 +30,7 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
                     LimitKey = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     Slot = table.Column<int>(type: "integer", nullable: false),
                     ExecutionId = table.Column<Guid>(type: "uuid", nullable: true),
+                    Holder = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
                     HeldSince = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     LeaseUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
@@ -44,13 +45,16 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
                 {
                     LimitKey = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
                     ExecutionId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Holder = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Destination = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
+                    Payload = table.Column<string>(type: "text", nullable: true),
                     Capacity = table.Column<int>(type: "integer", nullable: false),
                     Priority = table.Column<int>(type: "integer", nullable: false),
                     EnqueuedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
                 {
-                    table.PrimaryKey("PK_workflow_admission_waits", x => new { x.LimitKey, x.ExecutionId });
+                    table.PrimaryKey("PK_workflow_admission_waits", x => new { x.LimitKey, x.ExecutionId, x.Holder });
                 });
 
             migrationBuilder.CreateIndex(
