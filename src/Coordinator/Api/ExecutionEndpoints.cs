@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Workflow.Messaging.Contracts;
+using Workflow.Messaging.Coordinator.Admission;
 using Workflow.Messaging.Coordinator.Api.Models;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
@@ -49,7 +50,7 @@ public static partial class ExecutionEndpoints
 
     public static async Task<Results<Accepted<ExecutionAccepted>, ValidationProblem, ProblemHttpResult>> StartAsync(
         HttpRequest request, IWorkflowDefinitionStore definitions, INodeTypeCatalog catalog, IExecutionQueries queries,
-        ExecutionCommands commands, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ExecutionCommands commands, AdmissionBacklog backlog, IOptions<AdmissionOptions> admission, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var key = request.Headers[IdempotencyKeys.Header].ToString();
         if (key.Length > IdempotencyKeys.MaxLength)
@@ -57,6 +58,8 @@ public static partial class ExecutionEndpoints
         var executionId = key.Length > 0 ? IdempotencyKeys.ExecutionId(key) : NewId.NextGuid();
         if (key.Length > 0 && await queries.FindAsync(executionId, cancellationToken) is not null)
             return Accepted(executionId);
+        if (Backpressure(request, backlog, admission.Value) is { } tooMany)
+            return tooMany;
 
         var (document, problem) = await JsonBody.ReadAsync(request, cancellationToken);
         if (problem is not null)
@@ -105,6 +108,7 @@ public static partial class ExecutionEndpoints
             WorkflowVersion = inline is null ? body.Version : null,
             Input = body.Input,
             RequestedBy = body.RequestedBy ?? "api",
+            Priority = body.Priority,
         };
         await commands.SendAsync(start, cancellationToken);
         var logger = loggers.CreateLogger(typeof(ExecutionEndpoints));
@@ -145,12 +149,29 @@ public static partial class ExecutionEndpoints
 
     /// <param name="outputs">False leaves node outputs out, for executions whose outputs are large (wide fan-outs).</param>
     public static async Task<Results<Ok<ExecutionDetails>, ProblemHttpResult>> GetAsync(
-        Guid id, IExecutionQueries queries, ExecutionGraphCache graphs, IExecutionOutputStore store, CancellationToken cancellationToken, bool outputs = true)
+        Guid id, IExecutionQueries queries, ExecutionGraphCache graphs, IExecutionOutputStore store, IAdmissionStore admission,
+        CancellationToken cancellationToken, bool outputs = true)
     {
         var saga = await queries.FindAsync(id, cancellationToken);
         if (saga is null)
             return NotFound(id);
-        return TypedResults.Ok(await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs));
+        var details = await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs);
+        // Only an execution that is queued, or running with attempts possibly parked, can wait for a limit.
+        if (details.Status is ExecutionStatus.Queued or ExecutionStatus.Running
+            && await admission.WaitingForAsync(id, cancellationToken) is { Count: > 0 } waiting)
+            details = details with { WaitingFor = waiting };
+        return TypedResults.Ok(details);
+    }
+
+    // Past the configured backlog a start is refused instead of queued: the client retries later.
+    private static ProblemHttpResult? Backpressure(HttpRequest request, AdmissionBacklog backlog, AdmissionOptions options)
+    {
+        if (options.MaxQueuedExecutions is not { } bound || backlog.Latest.QueuedExecutions < bound)
+            return null;
+        var retryAfter = Math.Max(1, (int)Math.Ceiling(options.RetryAfter.TotalSeconds));
+        request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many queued executions",
+            detail: $"{backlog.Latest.QueuedExecutions} executions are queued (bound {bound}); retry after {retryAfter} s.");
     }
 
     private static Accepted<ExecutionAccepted> Accepted(Guid id) =>
