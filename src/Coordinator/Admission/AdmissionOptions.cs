@@ -48,4 +48,10 @@ public sealed class ResourceLimit
 {
     /// <summary>Most attempts holding it at once across the fleet, from dispatch to result. None: no concurrency limit.</summary>
     public int? MaxConcurrent { get; set; }
+
+    /// <summary>Most attempts started (forwarded to a worker) in any <see cref="RatePeriod"/>, fleet-wide. None: no rate limit.</summary>
+    public int? MaxStarts { get; set; }
+
+    /// <summary>The period of <see cref="MaxStarts"/>.</summary>
+    public TimeSpan RatePeriod { get; set; } = TimeSpan.FromSeconds(1);
 }

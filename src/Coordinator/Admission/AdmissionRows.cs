@@ -20,7 +20,10 @@ public sealed class LimitSlotRow
 
     public DateTime? HeldSince { get; set; }
 
-    /// <summary>When the sweeper next checks that the holder is alive.</summary>
+    /// <summary>
+    /// When the sweeper next checks that the holder is alive. For a rate limit's slot (no holder):
+    /// when the period of the start that took it ends and it may be taken again.
+    /// </summary>
     public DateTime? LeaseUntil { get; set; }
 }
 
@@ -42,6 +45,9 @@ public sealed class AdmissionWaitRow
     /// <summary>The capacity this execution asks of the limit (its definition's, or the global option at the time it queued).</summary>
     public int Capacity { get; set; }
 
+    /// <summary>For a rate limit: its period in milliseconds (null for a concurrency limit).</summary>
+    public long? PeriodMs { get; set; }
+
     public int Priority { get; set; }
     public DateTime EnqueuedAt { get; set; }
 }
@@ -54,6 +60,9 @@ public sealed class AdmissionLimitRow
 {
     public string LimitKey { get; set; } = "";
     public DateTime LastPassAt { get; set; }
+
+    /// <summary>For a rate: when a pass is already scheduled, so parked attempts do not each schedule one.</summary>
+    public DateTime? WakeAt { get; set; }
 }
 
 public static class AdmissionModel

@@ -32,6 +32,8 @@ public sealed class CheckAdmissionConsumer(IAdmissionStore store, IOptions<Admis
                 else
                     await saga.Send(new AdmitExecution { ExecutionId = entry.Holder.ExecutionId, AdmittedAt = now }, context.CancellationToken);
             }
+            if (NodeAdmission.RateOf(key, options.Value) is { } rate && await store.AnyWaitingAsync([key], context.CancellationToken))
+                await NodeAdmission.ScheduleRateWakeUpAsync(context, store, [rate], now);
         }
     }
 }

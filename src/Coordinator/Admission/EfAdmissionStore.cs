@@ -26,7 +26,8 @@ public sealed class EfAdmissionStore(CoordinatorDbContext db) : IAdmissionStore
 
     public async Task<bool> TryAcquireAsync(AdmissionHolder holder, IReadOnlyList<LimitDemand> demands, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
     {
-        foreach (var demand in demands)
+        // Rates last: a start is counted only once every concurrency slot is held.
+        foreach (var demand in demands.OrderBy(d => d.IsRate))
         {
             if (await ClaimAsync(demand, holder, now, leaseUntil, cancellationToken))
                 continue;
@@ -39,7 +40,10 @@ public sealed class EfAdmissionStore(CoordinatorDbContext db) : IAdmissionStore
 
     private async Task<bool> ClaimAsync(LimitDemand demand, AdmissionHolder holder, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
     {
-        if (await ClaimFreeSlotAsync(demand, holder, now, leaseUntil, cancellationToken))
+        Func<Task<bool>> claim = demand.Period is { } period
+            ? () => ClaimRateSlotAsync(demand, now, period, cancellationToken)
+            : () => ClaimFreeSlotAsync(demand, holder, now, leaseUntil, cancellationToken);
+        if (await claim())
             return true;
         // Slot rows are made on first need (and when a capacity grows), not for every key up front.
         var highest = await SlotRows.Where(s => s.LimitKey == demand.Key).MaxAsync(s => (int?)s.Slot, cancellationToken) ?? -1;
@@ -49,7 +53,36 @@ public sealed class EfAdmissionStore(CoordinatorDbContext db) : IAdmissionStore
             $"WITH RECURSIVE n(i) AS (SELECT {{1}} UNION ALL SELECT i + 1 FROM n WHERE i + 1 < {{2}}) " +
             $"INSERT INTO {Slots} (\"LimitKey\", \"Slot\") SELECT {{0}}, i FROM n WHERE true ON CONFLICT DO NOTHING",
             [demand.Key, highest + 1, demand.Capacity], cancellationToken);
-        return await ClaimFreeSlotAsync(demand, holder, now, leaseUntil, cancellationToken);
+        return await claim();
+    }
+
+    // A rate's slot has no holder: a start takes it for one period, after which it is free again by
+    // itself. At most Capacity starts fall in any window of one period.
+    private async Task<bool> ClaimRateSlotAsync(LimitDemand demand, DateTime now, TimeSpan period, CancellationToken cancellationToken)
+    {
+        var skipLocked = RowLocks ? " FOR UPDATE SKIP LOCKED" : "";
+        var claimed = await db.Database.ExecuteSqlRawAsync(
+            $"UPDATE {Slots} SET \"HeldSince\" = {{0}}, \"LeaseUntil\" = {{1}} " +
+            $"WHERE (\"LimitKey\", \"Slot\") IN (SELECT \"LimitKey\", \"Slot\" FROM {Slots} " +
+            $"WHERE \"LimitKey\" = {{2}} AND \"Slot\" < {{3}} AND \"ExecutionId\" IS NULL AND (\"LeaseUntil\" IS NULL OR \"LeaseUntil\" <= {{0}}) " +
+            $"ORDER BY \"Slot\" LIMIT 1{skipLocked})",
+            [now, now + period, demand.Key, demand.Capacity], cancellationToken);
+        return claimed == 1;
+    }
+
+    public async Task<bool> ClaimWakeUpAsync(string key, DateTime at, DateTime now, CancellationToken cancellationToken) =>
+        await db.Database.ExecuteSqlRawAsync(
+            $"INSERT INTO {Limits} AS l (\"LimitKey\", \"LastPassAt\", \"WakeAt\") VALUES ({{0}}, {{1}}, {{2}}) " +
+            "ON CONFLICT (\"LimitKey\") DO UPDATE SET \"WakeAt\" = excluded.\"WakeAt\" " +
+            "WHERE l.\"WakeAt\" IS NULL OR l.\"WakeAt\" <= {1} OR l.\"WakeAt\" > excluded.\"WakeAt\"",
+            [key, now, at], cancellationToken) == 1;
+
+    public async Task<DateTime?> NextRateSlotAsync(string key, int capacity, DateTime now, CancellationToken cancellationToken)
+    {
+        var busy = SlotRows.AsNoTracking().Where(s => s.LimitKey == key && s.Slot < capacity && s.ExecutionId == null);
+        if (await busy.AnyAsync(s => s.LeaseUntil == null || s.LeaseUntil <= now, cancellationToken))
+            return null;
+        return await busy.MinAsync(s => s.LeaseUntil, cancellationToken);
     }
 
     // Only slots below the capacity the claimer asks for count, so lowering a capacity takes effect
@@ -73,9 +106,10 @@ public sealed class EfAdmissionStore(CoordinatorDbContext db) : IAdmissionStore
     {
         foreach (var demand in demands)
             await db.Database.ExecuteSqlRawAsync(
-                $"INSERT INTO \"{AdmissionModel.Waits}\" (\"LimitKey\", \"ExecutionId\", \"Holder\", \"Capacity\", \"Priority\", \"EnqueuedAt\", \"Destination\", \"Payload\") " +
-                "VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}) ON CONFLICT DO NOTHING",
-                [demand.Key, holder.ExecutionId, holder.Attempt, demand.Capacity, priority, now, parked?.Destination ?? "", parked?.Payload ?? ""], cancellationToken);
+                $"INSERT INTO \"{AdmissionModel.Waits}\" (\"LimitKey\", \"ExecutionId\", \"Holder\", \"Capacity\", \"Priority\", \"EnqueuedAt\", \"Destination\", \"Payload\", \"PeriodMs\") " +
+                "VALUES ({0}, {1}, {2}, {3}, {4}, {5}, {6}, {7}, {8}) ON CONFLICT DO NOTHING",
+                [demand.Key, holder.ExecutionId, holder.Attempt, demand.Capacity, priority, now, parked?.Destination ?? "", parked?.Payload ?? "",
+                    (long)(demand.Period?.TotalMilliseconds ?? -1)], cancellationToken);
     }
 
     public async Task ReleaseAsync(Guid executionId, CancellationToken cancellationToken)
@@ -122,7 +156,7 @@ public sealed class EfAdmissionStore(CoordinatorDbContext db) : IAdmissionStore
             var waits = await LockWaitsAsync(holder, cancellationToken);
             if (waits.Count == 0)
                 continue;
-            var demands = waits.Select(w => new LimitDemand(w.LimitKey, w.Capacity)).ToList();
+            var demands = waits.Select(w => new LimitDemand(w.LimitKey, w.Capacity, w.PeriodMs is long ms && ms > 0 ? TimeSpan.FromMilliseconds(ms) : null)).ToList();
             if (!await TryAcquireAsync(holder, demands, now, leaseUntil, cancellationToken))
                 break;
             await Waits.Where(w => w.ExecutionId == holder.ExecutionId && w.Holder == holder.Attempt).ExecuteDeleteAsync(cancellationToken);

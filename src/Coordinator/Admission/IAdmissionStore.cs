@@ -62,4 +62,13 @@ public interface IAdmissionStore
     Task<IReadOnlyList<string>> ReclaimExpiredAsync(DateTime now, DateTime leaseUntil, DateTime heardSince, CancellationToken cancellationToken);
 
     Task<AdmissionSnapshot> SnapshotAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True when the caller should schedule a pass of <paramref name="key"/> at <paramref name="at"/>:
+    /// no earlier one is pending (recorded on the limit's row, so a thousand parked attempts schedule one).
+    /// </summary>
+    Task<bool> ClaimWakeUpAsync(string key, DateTime at, DateTime now, CancellationToken cancellationToken);
+
+    /// <summary>When the next slot of a rate limit becomes free after <paramref name="now"/>; null when one is free now or none is known.</summary>
+    Task<DateTime?> NextRateSlotAsync(string key, int capacity, DateTime now, CancellationToken cancellationToken);
 }

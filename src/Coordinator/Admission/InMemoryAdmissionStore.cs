@@ -10,6 +10,7 @@ public sealed class InMemoryAdmissionStore : IAdmissionStore
     private readonly Lock _gate = new();
     private readonly Dictionary<string, HashSet<AdmissionHolder>> _held = new(StringComparer.Ordinal);
     private readonly List<(AdmissionWaitRow Row, long Sequence)> _waits = [];
+    private readonly Dictionary<string, List<DateTime>> _rateTaken = new(StringComparer.Ordinal);
     private long _sequence;
 
     public Task<bool> AnyWaitingAsync(IReadOnlyList<string> keys, CancellationToken cancellationToken)
@@ -21,16 +22,51 @@ public sealed class InMemoryAdmissionStore : IAdmissionStore
     public Task<bool> TryAcquireAsync(AdmissionHolder holder, IReadOnlyList<LimitDemand> demands, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
     {
         lock (_gate)
-            return Task.FromResult(TryAcquire(holder, demands));
+            return Task.FromResult(TryAcquire(holder, demands, now));
     }
 
-    private bool TryAcquire(AdmissionHolder holder, IReadOnlyList<LimitDemand> demands)
+    private bool TryAcquire(AdmissionHolder holder, IReadOnlyList<LimitDemand> demands, DateTime now)
     {
-        if (demands.Any(d => Holders(d.Key).Count >= d.Capacity && !Holders(d.Key).Contains(holder)))
+        var held = demands.Where(d => !d.IsRate).ToList();
+        var rates = demands.Where(d => d.IsRate).ToList();
+        if (held.Any(d => Holders(d.Key).Count >= d.Capacity && !Holders(d.Key).Contains(holder)))
             return false;
-        foreach (var demand in demands)
+        if (rates.Any(d => RateTaken(d.Key).Count(until => until > now) >= d.Capacity))
+            return false;
+        foreach (var demand in held)
             Holders(demand.Key).Add(holder);
+        foreach (var demand in rates)
+        {
+            var taken = RateTaken(demand.Key);
+            taken.RemoveAll(until => until <= now);
+            taken.Add(now + demand.Period!.Value);
+        }
         return true;
+    }
+
+    private List<DateTime> RateTaken(string key) =>
+        _rateTaken.TryGetValue(key, out var taken) ? taken : _rateTaken[key] = [];
+
+    private readonly Dictionary<string, DateTime> _wakeAt = new(StringComparer.Ordinal);
+
+    public Task<bool> ClaimWakeUpAsync(string key, DateTime at, DateTime now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (_wakeAt.TryGetValue(key, out var pending) && pending > now && pending <= at)
+                return Task.FromResult(false);
+            _wakeAt[key] = at;
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task<DateTime?> NextRateSlotAsync(string key, int capacity, DateTime now, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            var busy = RateTaken(key).Where(until => until > now).Order().ToList();
+            return Task.FromResult<DateTime?>(busy.Count < capacity ? null : busy[busy.Count - capacity]);
+        }
     }
 
     private HashSet<AdmissionHolder> Holders(string key) =>
@@ -50,6 +86,7 @@ public sealed class InMemoryAdmissionStore : IAdmissionStore
                 _waits.Add((new AdmissionWaitRow
                 {
                     LimitKey = demand.Key, ExecutionId = holder.ExecutionId, Holder = holder.Attempt, Capacity = demand.Capacity, Priority = priority,
+                    PeriodMs = demand.Period is { } period ? (long)period.TotalMilliseconds : null,
                     EnqueuedAt = now, Destination = parked?.Destination, Payload = parked?.Payload,
                 }, _sequence++));
         return Task.CompletedTask;
@@ -90,7 +127,7 @@ public sealed class InMemoryAdmissionStore : IAdmissionStore
                 var waits = _waits.Where(w => HolderOf(w.Row) == holder).Select(w => w.Row).ToList();
                 if (waits.Count == 0)
                     continue;
-                if (!TryAcquire(holder, waits.Select(w => new LimitDemand(w.LimitKey, w.Capacity)).ToList()))
+                if (!TryAcquire(holder, waits.Select(w => new LimitDemand(w.LimitKey, w.Capacity, w.PeriodMs is long ms ? TimeSpan.FromMilliseconds(ms) : null)).ToList(), now))
                     break;
                 _waits.RemoveAll(w => HolderOf(w.Row) == holder);
                 var first = waits[0];

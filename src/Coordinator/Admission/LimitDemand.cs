@@ -2,8 +2,15 @@ using Workflow.Messaging.Contracts;
 
 namespace Workflow.Messaging.Coordinator.Admission;
 
-/// <summary>One limit an execution needs a slot of: its key (a row of its own) and the capacity the execution asks it for.</summary>
-public readonly record struct LimitDemand(string Key, int Capacity);
+/// <summary>
+/// One limit a holder needs a slot of: its key (a row of its own) and the capacity the holder asks
+/// it for. With a <see cref="Period"/> it is a rate (at most Capacity starts in any such period):
+/// a slot is then taken for one period, not held until a release.
+/// </summary>
+public readonly record struct LimitDemand(string Key, int Capacity, TimeSpan? Period = null)
+{
+    public bool IsRate => Period is not null;
+}
 
 /// <summary>Which limits apply to an execution: a pure function of its definition snapshot and the options, so no database is asked when none do.</summary>
 public static class ExecutionLimits

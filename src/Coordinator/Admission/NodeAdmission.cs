@@ -54,6 +54,30 @@ public static class NodeAdmission
         await context.Send(new Uri($"queue:{ExecutionAdmission.QueueName}"), new CheckAdmission { LimitKeys = demands.Select(d => d.Key).ToList() });
     }
 
+    /// <summary>
+    /// A rate frees its slots by time, not by a release: whoever leaves attempts waiting on one asks
+    /// for a pass at the moment its next slot frees (through the message scheduler).
+    /// </summary>
+    public static async Task ScheduleRateWakeUpAsync(ConsumeContext context, IAdmissionStore store, IEnumerable<LimitDemand> demands, DateTime now)
+    {
+        foreach (var rate in demands.Where(d => d.IsRate))
+        {
+            var next = await store.NextRateSlotAsync(rate.Key, rate.Capacity, now, context.CancellationToken) ?? now;
+            if (!await store.ClaimWakeUpAsync(rate.Key, next, now, context.CancellationToken))
+                continue;
+            var delay = next - now;
+            await context.ScheduleSend(new Uri($"queue:{ExecutionAdmission.QueueName}"), delay < TimeSpan.Zero ? TimeSpan.Zero : delay,
+                new CheckAdmission { LimitKeys = [rate.Key] }, context.CancellationToken);
+        }
+    }
+
+    /// <summary>The rate demand behind a <c>rate:&lt;resource&gt;</c> key, as the options say now; null when none is configured.</summary>
+    public static LimitDemand? RateOf(string key, AdmissionOptions options) =>
+        key.StartsWith("rate:", StringComparison.Ordinal)
+        && options.Resources.TryGetValue(key["rate:".Length..], out var limit) && limit.MaxStarts is { } starts && limit.RatePeriod > TimeSpan.Zero
+            ? new LimitDemand(key, starts, limit.RatePeriod)
+            : null;
+
     internal static string Park(ExecuteNode command) => JsonSerializer.Serialize(command, WorkflowJson.Options);
 
     internal static ExecuteNode Unpark(string payload) =>

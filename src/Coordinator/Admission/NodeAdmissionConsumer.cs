@@ -36,6 +36,7 @@ public sealed class NodeAdmissionConsumer(IAdmissionStore store, IOptions<Admiss
         }
 
         await store.EnqueueAsync(holder, demands, priority: 0, now, new ParkedDispatch(destination, NodeAdmission.Park(command)), context.CancellationToken);
+        await NodeAdmission.ScheduleRateWakeUpAsync(context, store, demands, now);
         // Closes the race with a release that committed meanwhile: the pass runs after both.
         await context.Send(new Uri($"queue:{ExecutionAdmission.QueueName}"), new CheckAdmission { LimitKeys = keys });
     }

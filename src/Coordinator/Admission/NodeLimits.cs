@@ -9,13 +9,20 @@ public static class NodeLimits
 
     public static string NodeTypeKey(string nodeType) => "node-type:" + nodeType;
 
+    public static string RateKey(string resource) => "rate:" + resource;
+
     public static IReadOnlyList<LimitDemand> For(NodeDefinition node, AdmissionOptions options)
     {
         if (options.Resources.Count == 0 && options.NodeTypes.Count == 0)
             return [];
         List<LimitDemand>? demands = null;
-        if (node.Resource is { } resource && options.Resources.TryGetValue(resource, out var byResource) && byResource.MaxConcurrent is { } resourceLimit)
-            (demands ??= []).Add(new LimitDemand(ResourceKey(resource), Math.Max(resourceLimit, 0)));
+        if (node.Resource is { } resource && options.Resources.TryGetValue(resource, out var byResource))
+        {
+            if (byResource.MaxConcurrent is { } resourceLimit)
+                (demands ??= []).Add(new LimitDemand(ResourceKey(resource), Math.Max(resourceLimit, 0)));
+            if (byResource.MaxStarts is { } starts && byResource.RatePeriod > TimeSpan.Zero)
+                (demands ??= []).Add(new LimitDemand(RateKey(resource), Math.Max(starts, 0), byResource.RatePeriod));
+        }
         if (options.NodeTypes.TryGetValue(node.Type, out var byType) && byType.MaxConcurrent is { } typeLimit)
             (demands ??= []).Add(new LimitDemand(NodeTypeKey(node.Type), Math.Max(typeLimit, 0)));
         if (demands is null)

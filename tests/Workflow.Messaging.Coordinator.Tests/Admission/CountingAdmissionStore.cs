@@ -26,4 +26,6 @@ internal sealed class CountingAdmissionStore : IAdmissionStore
     public Task<IReadOnlyList<string>> WaitingForAsync(Guid id, CancellationToken c) => Count(_inner.WaitingForAsync(id, c));
     public Task<IReadOnlyList<string>> ReclaimExpiredAsync(DateTime now, DateTime lease, DateTime heard, CancellationToken c) => Count(_inner.ReclaimExpiredAsync(now, lease, heard, c));
     public Task<AdmissionSnapshot> SnapshotAsync(CancellationToken c) => Count(_inner.SnapshotAsync(c));
+    public Task<bool> ClaimWakeUpAsync(string key, DateTime at, DateTime now, CancellationToken c) => Count(_inner.ClaimWakeUpAsync(key, at, now, c));
+    public Task<DateTime?> NextRateSlotAsync(string key, int capacity, DateTime now, CancellationToken c) => Count(_inner.NextRateSlotAsync(key, capacity, now, c));
 }

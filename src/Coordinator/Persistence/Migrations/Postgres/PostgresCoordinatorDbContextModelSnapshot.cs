@@ -31,6 +31,9 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
                     b.Property<DateTime>("LastPassAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("WakeAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.HasKey("LimitKey");
 
                     b.ToTable("workflow_admission_limits", (string)null);
@@ -61,6 +64,9 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
 
                     b.Property<string>("Payload")
                         .HasColumnType("text");
+
+                    b.Property<long?>("PeriodMs")
+                        .HasColumnType("bigint");
 
                     b.Property<int>("Priority")
                         .HasColumnType("integer");

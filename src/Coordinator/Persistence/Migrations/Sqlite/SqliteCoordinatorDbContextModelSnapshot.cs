@@ -26,6 +26,9 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Sqlite
                     b.Property<DateTime>("LastPassAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("WakeAt")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("LimitKey");
 
                     b.ToTable("workflow_admission_limits", (string)null);
@@ -56,6 +59,9 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Payload")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("PeriodMs")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");

@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
+namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Sqlite
 {
     /// <inheritdoc />
     public partial class Admission : Migration
@@ -15,8 +15,9 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
                 name: "workflow_admission_limits",
                 columns: table => new
                 {
-                    LimitKey = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    LastPassAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    LimitKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    LastPassAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    WakeAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -27,12 +28,12 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
                 name: "workflow_admission_slots",
                 columns: table => new
                 {
-                    LimitKey = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Slot = table.Column<int>(type: "integer", nullable: false),
-                    ExecutionId = table.Column<Guid>(type: "uuid", nullable: true),
-                    Holder = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    HeldSince = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    LeaseUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    LimitKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Slot = table.Column<int>(type: "INTEGER", nullable: false),
+                    ExecutionId = table.Column<Guid>(type: "TEXT", nullable: true),
+                    Holder = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    HeldSince = table.Column<DateTime>(type: "TEXT", nullable: true),
+                    LeaseUntil = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -43,14 +44,15 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
                 name: "workflow_admission_waits",
                 columns: table => new
                 {
-                    LimitKey = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    ExecutionId = table.Column<Guid>(type: "uuid", nullable: false),
-                    Holder = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
-                    Destination = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: true),
-                    Payload = table.Column<string>(type: "text", nullable: true),
-                    Capacity = table.Column<int>(type: "integer", nullable: false),
-                    Priority = table.Column<int>(type: "integer", nullable: false),
-                    EnqueuedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                    LimitKey = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    ExecutionId = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Holder = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    Destination = table.Column<string>(type: "TEXT", maxLength: 300, nullable: true),
+                    Payload = table.Column<string>(type: "TEXT", nullable: true),
+                    Capacity = table.Column<int>(type: "INTEGER", nullable: false),
+                    PeriodMs = table.Column<long>(type: "INTEGER", nullable: true),
+                    Priority = table.Column<int>(type: "INTEGER", nullable: false),
+                    EnqueuedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
