@@ -46,6 +46,7 @@ public class DefinitionValidatorTests
             [("join-needs-several-inputs", "$.nodes[2].join.mode")]),
         ["fan-out items without a template"] = (() => Definition([Node("a") with { FanOut = new FanOutDefinition { Items = "$input.orders" } }]),
             [("invalid-fan-out", "$.nodes[0].fanOut.items")]),
+        ["resource with capitals and a space"] = (() => Definition([Node("a") with { Resource = "Payments API" }]), [("invalid-resource", "$.nodes[0].resource")]),
         ["pool with capitals and a space"] = (() => Definition([Node("a") with { Pool = "HTTP pool" }]), [("invalid-pool", "$.nodes[0].pool")]),
         ["no parallelism allowed"] = (() => Chain() with { Settings = new WorkflowSettings { MaxParallelNodes = 0 } }, [("invalid-settings", "$.settings.maxParallelNodes")]),
         ["no concurrent execution allowed"] = (() => Chain() with { Settings = new WorkflowSettings { MaxConcurrentExecutions = 0 } },
