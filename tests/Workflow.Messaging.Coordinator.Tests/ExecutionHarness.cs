@@ -4,6 +4,7 @@ using MassTransit.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Workflow.Messaging.Contracts;
+using Workflow.Messaging.Coordinator.Admission;
 using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Hosting;
@@ -53,6 +54,7 @@ public sealed class ExecutionHarness : IAsyncDisposable
         {
             x.AddWorkflowExecutionSaga(persistence);
             x.AddAttemptTracking();
+            x.AddAdmission();
             bus?.Invoke(x);
             x.AddEmbeddedFleet();
         });

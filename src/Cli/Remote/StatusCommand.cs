@@ -32,6 +32,8 @@ internal static class StatusCommand
         output.WriteLine($"{execution.GetProperty("id").GetGuid()}  {execution.GetProperty("workflowId").GetString()} v{execution.GetProperty("workflowVersion").GetInt32()}  {execution.GetProperty("status").GetString()}");
         output.WriteLine($"  created {execution.GetProperty("createdAt").GetDateTime():u}"
             + (execution.TryGetProperty("finishedAt", out var finished) ? $", finished {finished.GetDateTime():u}" : ""));
+        if (execution.TryGetProperty("waitingFor", out var waitingFor) && waitingFor.ValueKind == JsonValueKind.Array)
+            output.WriteLine($"  waiting for {string.Join(", ", waitingFor.EnumerateArray().Select(k => k.GetString()))}");
         if (execution.TryGetProperty("failedNodeId", out var failedNode))
             output.WriteLine($"  failed at {failedNode.GetString()}");
         foreach (var node in execution.GetProperty("nodes").EnumerateArray())

@@ -36,4 +36,10 @@ public sealed record NodeDefinition
 
     /// <summary>Worker pool whose queue receives this node's work; default <c>default</c>.</summary>
     public string? Pool { get; init; }
+
+    /// <summary>
+    /// A named resource the node uses (an API, a database): every attempt of every workflow naming
+    /// it shares the limit the coordinators configure for it (<c>Admission:Resources:&lt;name&gt;</c>).
+    /// </summary>
+    public string? Resource { get; init; }
 }

@@ -11,4 +11,10 @@ public sealed record WorkflowSettings
 
     /// <summary>Most node instances of one execution running at once (fan-out items count one each).</summary>
     public int MaxParallelNodes { get; init; } = 16;
+
+    /// <summary>
+    /// Most executions of this workflow (any version) running at once across the whole fleet; more
+    /// starts wait in Queued, in order of arrival. None: no limit of its own.
+    /// </summary>
+    public int? MaxConcurrentExecutions { get; init; }
 }

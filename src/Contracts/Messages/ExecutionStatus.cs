@@ -8,6 +8,8 @@ public enum ExecutionStatus
 {
     /// <summary>Accepted, not yet running.</summary>
     [JsonStringEnumMemberName("created")] Created,
+    /// <summary>Waiting for a concurrency limit that applies to it (see the execution's <c>waitingFor</c>).</summary>
+    [JsonStringEnumMemberName("queued")] Queued,
     /// <summary>Nodes are being dispatched.</summary>
     [JsonStringEnumMemberName("running")] Running,
     /// <summary>Dispatch held by an operator.</summary>

@@ -26,4 +26,10 @@ public sealed record StartWorkflow
 
     /// <summary>Who or what asked for the execution (user, API key name, service).</summary>
     public string? RequestedBy { get; init; }
+
+    /// <summary>
+    /// Order among executions queued behind a concurrency limit: higher goes first, equal ones in
+    /// order of arrival. None is 0. Has no effect when no limit applies.
+    /// </summary>
+    public int? Priority { get; init; }
 }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Workflow.Messaging.Contracts;
+using Microsoft.Extensions.Options;
+using Workflow.Messaging.Coordinator.Admission;
 using Workflow.Messaging.Coordinator.Api.Models;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Queries;
@@ -16,7 +18,8 @@ public static partial class ExecutionEndpoints
 {
     public static async Task<Results<Accepted<ExecutionAccepted>, ValidationProblem, ProblemHttpResult>> StartAsync(
         HttpRequest request, IWorkflowDefinitionStore definitions, INodeTypeCatalog catalog, IExecutionQueries queries,
-        ExecutionCommands commands, StartFingerprints fingerprints, ILoggerFactory loggers, CancellationToken cancellationToken)
+        ExecutionCommands commands, StartFingerprints fingerprints, AdmissionBacklog backlog, IOptions<AdmissionOptions> admission,
+        ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var key = request.Headers[IdempotencyKeys.Header].ToString();
         if (key.Length > IdempotencyKeys.MaxLength)
@@ -72,6 +75,8 @@ public static partial class ExecutionEndpoints
             return StartFingerprints.Matches(existing, body, inline) ? Accepted(executionId) : ReusedKey(key, executionId);
         if (inline is null && await definitions.FindAsync(body.WorkflowId!, body.Version, cancellationToken) is null)
             return ApiProblems.Invalid("$.workflowId", $"No stored workflow '{body.WorkflowId}'{(body.Version is { } v ? $" version {v}" : "")}.");
+        if (Backpressure(request, backlog, admission.Value) is { } tooMany)
+            return tooMany;
         if (key.Length > 0 && !fingerprints.TryClaim(executionId, StartFingerprints.Of(body, inline)))
             return ReusedKey(key, executionId);
 
@@ -83,6 +88,7 @@ public static partial class ExecutionEndpoints
             WorkflowVersion = inline is null ? body.Version : null,
             Input = body.Input,
             RequestedBy = body.RequestedBy ?? "api",
+            Priority = body.Priority,
         };
         await commands.SendAsync(start, cancellationToken);
         var logger = loggers.CreateLogger(typeof(ExecutionEndpoints));

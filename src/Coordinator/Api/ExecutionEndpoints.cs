@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Workflow.Messaging.Contracts;
+using Workflow.Messaging.Coordinator.Admission;
 using Workflow.Messaging.Coordinator.Api.Models;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
@@ -34,7 +35,7 @@ public static partial class ExecutionEndpoints
             CommandAsync(id, "resume", context, [ExecutionStatus.Paused],
                 () => new ResumeExecution { ExecutionId = id, RequestedBy = By(body) })).WithName("ResumeExecution");
         group.MapPost("/{id:guid}/cancel", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
-            CommandAsync(id, "cancel", context, [ExecutionStatus.Running, ExecutionStatus.Paused],
+            CommandAsync(id, "cancel", context, [ExecutionStatus.Queued, ExecutionStatus.Running, ExecutionStatus.Paused],
                 () => new CancelExecution { ExecutionId = id, Reason = body?.Reason, RequestedBy = By(body) })).WithName("CancelExecution");
         group.MapPost("/{id:guid}/retry", (Guid id, [FromBody] CommandRequest? body, CommandContext context) =>
             CommandAsync(id, "retry", context, [ExecutionStatus.Failed, ExecutionStatus.Cancelled, ExecutionStatus.TimedOut],
@@ -78,13 +79,18 @@ public static partial class ExecutionEndpoints
 
     /// <param name="outputs">False leaves node outputs out; with true, outputs past Api:MaxStatusOutputBytes are left out anyway and read per node.</param>
     public static async Task<Results<Ok<ExecutionDetails>, ProblemHttpResult>> GetAsync(
-        Guid id, IExecutionQueries queries, ExecutionGraphCache graphs, IExecutionOutputStore store, IOptions<ApiOptions> options,
+        Guid id, IExecutionQueries queries, ExecutionGraphCache graphs, IExecutionOutputStore store, IOptions<ApiOptions> options, IAdmissionStore admission,
         CancellationToken cancellationToken, bool outputs = true)
     {
         var saga = await queries.FindAsync(id, cancellationToken);
         if (saga is null)
             return NotFound(id);
-        return TypedResults.Ok(await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs, options.Value.MaxStatusOutputBytes));
+        var details = await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs, options.Value.MaxStatusOutputBytes);
+        // Only an execution that is queued, or running with attempts possibly parked, can wait for a limit.
+        if (details.Status is ExecutionStatus.Queued or ExecutionStatus.Running
+            && await admission.WaitingForAsync(id, cancellationToken) is { Count: > 0 } waiting)
+            details = details with { WaitingFor = waiting };
+        return TypedResults.Ok(details);
     }
 
     /// <summary>One node's whole output, however large (it is bounded by Nodes:MaxOutputBytes when stored).</summary>
@@ -97,6 +103,17 @@ public static partial class ExecutionEndpoints
         return found.TryGetValue(nodeId, out var output)
             ? TypedResults.Ok(output)
             : ApiProblems.NotFound($"Node '{nodeId}' of execution {id} has no output.");
+    }
+
+    // Past the configured backlog a start is refused instead of queued: the client retries later.
+    private static ProblemHttpResult? Backpressure(HttpRequest request, AdmissionBacklog backlog, AdmissionOptions options)
+    {
+        if (options.MaxQueuedExecutions is not { } bound || backlog.Latest.QueuedExecutions < bound)
+            return null;
+        var retryAfter = Math.Max(1, (int)Math.Ceiling(options.RetryAfter.TotalSeconds));
+        request.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many queued executions",
+            detail: $"{backlog.Latest.QueuedExecutions} executions are queued (bound {bound}); retry after {retryAfter} s.");
     }
 
     private static Accepted<ExecutionAccepted> Accepted(Guid id) =>

@@ -6,8 +6,12 @@ namespace Workflow.Messaging.Coordinator.Executions;
 /// <summary>The state machine's steps, named so that the machine reads as the lifecycle it is.</summary>
 public static class ExecutionActivities
 {
-    public static EventActivityBinder<WorkflowExecutionState, StartWorkflow> Admit(this EventActivityBinder<WorkflowExecutionState, StartWorkflow> binder) =>
-        binder.ThenAsync(ExecutionStepper.StartAsync);
+    public static EventActivityBinder<WorkflowExecutionState, StartWorkflow> Accept(this EventActivityBinder<WorkflowExecutionState, StartWorkflow> binder) =>
+        binder.ThenAsync(ExecutionStepper.AcceptAsync);
+
+    /// <summary>The execution holds its slots (or needs none): its first nodes go out, or its failed ones again after a retry.</summary>
+    public static EventActivityBinder<WorkflowExecutionState, T> BeginRun<T>(this EventActivityBinder<WorkflowExecutionState, T> binder) where T : class =>
+        binder.ThenAsync(ExecutionStepper.RunAsync);
 
     public static EventActivityBinder<WorkflowExecutionState, NodeSucceeded> RecordSuccess(this EventActivityBinder<WorkflowExecutionState, NodeSucceeded> binder, bool dispatch) =>
         binder.ThenAsync(c => ExecutionStepper.NodeSucceededAsync(c, dispatch));
@@ -15,11 +19,14 @@ public static class ExecutionActivities
     public static EventActivityBinder<WorkflowExecutionState, NodeFailed> RecordFailure(this EventActivityBinder<WorkflowExecutionState, NodeFailed> binder, bool dispatch) =>
         binder.ThenAsync(c => ExecutionStepper.NodeFailedAsync(c, dispatch));
 
+    // The attempt reported: the tracker stops watching it, and a limited node's slots go back.
     public static EventActivityBinder<WorkflowExecutionState, NodeSucceeded> StopWatchingAttempt(this EventActivityBinder<WorkflowExecutionState, NodeSucceeded> binder) =>
-        binder.ThenAsync(c => ExecutionStepper.EndAttemptAsync(c, c.Message.ExecutionId, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt, c.Message.StartAnnounced));
+        binder.ThenAsync(c => ExecutionStepper.EndAttemptAsync(c, c.Message.ExecutionId, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt, c.Message.StartAnnounced))
+            .ThenAsync(c => Admission.NodeAdmission.ReleaseAttemptAsync(c, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt));
 
     public static EventActivityBinder<WorkflowExecutionState, NodeFailed> StopWatchingAttempt(this EventActivityBinder<WorkflowExecutionState, NodeFailed> binder) =>
-        binder.ThenAsync(c => ExecutionStepper.EndAttemptAsync(c, c.Message.ExecutionId, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt, c.Message.StartAnnounced));
+        binder.ThenAsync(c => ExecutionStepper.EndAttemptAsync(c, c.Message.ExecutionId, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt, c.Message.StartAnnounced))
+            .ThenAsync(c => Admission.NodeAdmission.ReleaseAttemptAsync(c, c.Message.NodeId, c.Message.ItemIndex, c.Message.Attempt));
 
     public static EventActivityBinder<WorkflowExecutionState, NodeAttemptSilent> RedispatchSilentAttempt(this EventActivityBinder<WorkflowExecutionState, NodeAttemptSilent> binder) =>
         binder.ThenAsync(ExecutionStepper.AttemptSilentAsync).ThenAsync(ExecutionStepper.ForgetAttemptAsync);

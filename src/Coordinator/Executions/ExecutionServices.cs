@@ -15,6 +15,7 @@ public sealed class ExecutionServices(
     NodeExecutorRegistry registry,
     ExecutionGraphCache graphs,
     IOptions<CoordinatorOptions> options,
+    IOptions<Admission.AdmissionOptions> admission,
     TimeProvider time,
     IServiceProvider services)
 {
@@ -26,6 +27,7 @@ public sealed class ExecutionServices(
     public INodeTypeCatalog Catalog => registry;
     public ExecutionGraphCache Graphs => graphs;
     public CoordinatorOptions Options => options.Value;
+    public Admission.AdmissionOptions Admission => admission.Value;
     public TimeProvider Time => time;
     public IServiceProvider Services => services;
 }

@@ -59,8 +59,8 @@ internal sealed partial class ExecutionSession
         if (placement == NodePlacement.Inline)
             return await RunInlineAsync(instance, command);
 
-        var endpoint = await _context.GetSendEndpoint(new Uri($"queue:{NodePools.QueueName(node.Pool)}"));
-        await endpoint.Send(command, Cancellation);
+        // To the pool's queue, or through admission for a node under a resource or node-type limit.
+        await Admission.NodeAdmission.SendAsync(_context, node, command, _services.Admission);
         return null;
     }
 

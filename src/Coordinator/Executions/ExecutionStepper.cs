@@ -14,7 +14,8 @@ namespace Workflow.Messaging.Coordinator.Executions;
 /// </summary>
 public static class ExecutionStepper
 {
-    public static async Task StartAsync(BehaviorContext<WorkflowExecutionState, StartWorkflow> context)
+    /// <summary>Validates and snapshots the definition; a valid one then goes through admission before it runs (<see cref="RunAsync"/>).</summary>
+    public static async Task AcceptAsync(BehaviorContext<WorkflowExecutionState, StartWorkflow> context)
     {
         var services = context.GetServiceOrCreateInstance<ExecutionServices>();
         var saga = context.Saga;
@@ -42,10 +43,27 @@ public static class ExecutionStepper
         }
 
         saga.DefinitionJson = JsonSerializer.Serialize(definition, WorkflowJson.Options);
+    }
+
+    /// <summary>
+    /// An admitted execution runs: its first nodes are dispatched. One that ran before (admitted
+    /// again for a retry) re-runs its failed nodes instead.
+    /// </summary>
+    public static async Task RunAsync(BehaviorContext<WorkflowExecutionState> context)
+    {
+        var saga = context.Saga;
+        if (!string.IsNullOrEmpty(saga.RuntimeJson))
+        {
+            await RetryExecutionAsync(context);
+            return;
+        }
+        var services = context.GetServiceOrCreateInstance<ExecutionServices>();
+        using var telemetry = ExecutionTelemetry.Begin(context);
+        var now = services.Time.GetUtcNow().UtcDateTime;
         await context.Publish(new ExecutionStarted { ExecutionId = saga.CorrelationId, WorkflowId = saga.WorkflowId, WorkflowVersion = saga.WorkflowVersion, StartedAt = now });
         ExecutionTelemetry.Started(saga);
         var session = new ExecutionSession(context, saga, services, dispatch: true);
-        await ScheduleDeadlineAsync(session, definition!.Settings.ExecutionTimeout);
+        await ScheduleDeadlineAsync(session, session.Graph.Definition.Settings.ExecutionTimeout);
         await session.ApplyAsync(session.Planner.Start(session.Runtime, session.Now));
         await session.CommitAsync();
     }
@@ -197,7 +215,7 @@ public static class ExecutionStepper
             return Task.FromResult(session.Planner.Cancel(session.Runtime, session.Now));
         });
 
-    public static async Task RetryExecutionAsync(BehaviorContext<WorkflowExecutionState, RetryExecution> context)
+    public static async Task RetryExecutionAsync(BehaviorContext<WorkflowExecutionState> context)
     {
         var services = context.GetServiceOrCreateInstance<ExecutionServices>();
         var saga = context.Saga;

@@ -45,7 +45,8 @@ internal sealed class ExecutionTelemetry : IDisposable
         WorkflowTelemetry.ExecutionsFinished.Add(1,
             new KeyValuePair<string, object?>(TelemetryTags.WorkflowId, WorkflowTelemetry.WorkflowIds.Of(saga.WorkflowId)),
             new KeyValuePair<string, object?>(TelemetryTags.Status, status.ToString()));
-        if (wasActive)
+        // A queued execution was never counted active: it is counted when admission lets it run.
+        if (wasActive && saga.CurrentState != nameof(WorkflowExecutionStateMachine.Queued))
             WorkflowTelemetry.ExecutionsActive.Add(-1);
     }
 

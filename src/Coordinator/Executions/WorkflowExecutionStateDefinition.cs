@@ -46,6 +46,7 @@ public sealed class WorkflowExecutionStateDefinition : SagaDefinition<WorkflowEx
         Partition<CancelExecution>(endpointConfigurator, partition, m => m.ExecutionId);
         Partition<RetryExecution>(endpointConfigurator, partition, m => m.ExecutionId);
         Partition<SubmitDecision>(endpointConfigurator, partition, m => m.ExecutionId);
+        Partition<AdmitExecution>(endpointConfigurator, partition, m => m.ExecutionId);
 
         // No inbox row for the messages of every step: the saga handles their copies by itself.
         // Results and notices carry their attempt (a stale one is ignored), timers the time they were

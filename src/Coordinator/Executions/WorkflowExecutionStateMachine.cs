@@ -1,11 +1,12 @@
 using MassTransit;
 using Workflow.Messaging.Contracts;
+using Workflow.Messaging.Coordinator.Admission;
 
 namespace Workflow.Messaging.Coordinator.Executions;
 
 /// <summary>
-/// One instance per execution. The state machine owns the lifecycle (running, paused, ended,
-/// retried); which node runs next is decided by the planner inside each step
+/// One instance per execution. The state machine owns the lifecycle (queued, running, paused,
+/// ended, retried); when an execution may run is admission's (Admission/); which node runs next is decided by the planner inside each step
 /// (<see cref="ExecutionStepper"/>), and the machine transitions on the outcome it records.
 /// Ended executions are kept, not finalized: they stay queryable and can be retried.
 /// </summary>
@@ -37,15 +38,27 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
         Event(() => Cancel, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Fault()); });
         Event(() => Retry, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Fault()); });
         Event(() => Decision, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Fault()); });
+        // Sent to the saga queue by admission, never published.
+        Event(() => Admitted, x => { x.CorrelateById(m => m.Message.ExecutionId); x.OnMissingInstance(m => m.Discard()); x.ConfigureConsumeTopology = false; });
 
         InstanceState(x => x.CurrentState);
 
+        // Created is the execution before this first step; it leaves it as Rejected, Queued or Running.
         Initially(
             When(Start)
-                .Admit()
+                .Accept()
                 .IfElse(c => c.Saga.FinalStatus == ExecutionStatus.Rejected,
                     rejected => rejected.TransitionTo(Rejected),
-                    admitted => Conclude(admitted.TransitionTo(Running))));
+                    accepted => accepted.RequestAdmission(c => c.Message.Priority ?? 0,
+                        admitted => Conclude(admitted.BeginRun().TransitionTo(Running)),
+                        queued => queued.TransitionTo(Queued))));
+
+        // Queued: waits for a slot of every limit that applies; admission sends Admitted once they are held.
+        During(Queued,
+            When(Admitted).ConfirmAdmission(admitted => Conclude(admitted.BeginRun().TransitionTo(Running))),
+            When(Cancel).EndExecution(ExecutionStatus.Cancelled, c => c.Message.Reason).TransitionTo(Cancelled),
+            Ignore(Start), Ignore(NodeSucceeded), Ignore(NodeFailed), Ignore(Heartbeat), Ignore(AttemptSilent), Ignore(RetryDue), Ignore(WaitElapsed),
+            Ignore(LeaseCheckDue), Ignore(DeadlineReached), Ignore(Pause), Ignore(Resume), Ignore(Retry), Ignore(Decision));
 
         During(Running,
             Conclude(When(NodeSucceeded).RecordSuccess(dispatch: true).StopWatchingAttempt()),
@@ -60,7 +73,7 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
             When(Cancel).EndExecution(ExecutionStatus.Cancelled, c => c.Message.Reason).TransitionTo(Cancelled),
             When(DeadlineReached, c => StoredTime.Same(c.Saga.DeadlineAt, c.Message.DeadlineAt)).EndExecution(ExecutionStatus.TimedOut, _ => null).TransitionTo(TimedOut),
             Ignore(DeadlineReached),
-            Ignore(Start), Ignore(Resume), Ignore(Retry));
+            Ignore(Start), Ignore(Resume), Ignore(Retry), Ignore(Admitted));
 
         // Paused: results and timers are recorded, nothing new is dispatched until resume.
         During(Paused,
@@ -76,19 +89,32 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
             When(Cancel).EndExecution(ExecutionStatus.Cancelled, c => c.Message.Reason).TransitionTo(Cancelled),
             When(DeadlineReached, c => StoredTime.Same(c.Saga.DeadlineAt, c.Message.DeadlineAt)).EndExecution(ExecutionStatus.TimedOut, _ => null).TransitionTo(TimedOut),
             Ignore(DeadlineReached),
-            Ignore(Start), Ignore(Pause), Ignore(Retry));
+            Ignore(Start), Ignore(Pause), Ignore(Retry), Ignore(Admitted));
 
-        // Ended but retryable: a retry re-runs failed and cancelled nodes.
+        // Ended but retryable: a retry re-runs failed and cancelled nodes, once admitted again.
+        // An admission that reaches an ended execution (it was cancelled while a pass admitted it)
+        // gives its slots back.
         During(Failed, Cancelled, TimedOut,
-            Conclude(When(Retry).RetryFailedNodes().TransitionTo(Running)),
+            When(Retry).RequestAdmission(_ => 0,
+                admitted => Conclude(admitted.RetryFailedNodes().TransitionTo(Running)),
+                queued => queued.TransitionTo(Queued)),
+            When(Admitted).ReleaseAdmission(),
             Ignore(Start), Ignore(NodeSucceeded), Ignore(NodeFailed), Ignore(Heartbeat), Ignore(AttemptSilent), Ignore(RetryDue), Ignore(WaitElapsed),
             Ignore(LeaseCheckDue), Ignore(DeadlineReached), Ignore(Pause), Ignore(Resume), Ignore(Cancel), Ignore(Decision));
 
         During(Succeeded, Rejected,
+            When(Admitted).ReleaseAdmission(),
             Ignore(Start), Ignore(NodeSucceeded), Ignore(NodeFailed), Ignore(Heartbeat), Ignore(AttemptSilent), Ignore(RetryDue), Ignore(WaitElapsed),
             Ignore(LeaseCheckDue), Ignore(DeadlineReached), Ignore(Pause), Ignore(Resume), Ignore(Cancel), Ignore(Retry), Ignore(Decision));
+
+        // Whichever way an execution ends, the slots it held go back and the queues move.
+        WhenEnter(Succeeded, x => x.ReleaseAdmission());
+        WhenEnter(Failed, x => x.ReleaseAdmission());
+        WhenEnter(Cancelled, x => x.ReleaseAdmission());
+        WhenEnter(TimedOut, x => x.ReleaseAdmission());
     }
 
+    public State Queued { get; private set; } = null!;
     public State Running { get; private set; } = null!;
     public State Paused { get; private set; } = null!;
     public State Succeeded { get; private set; } = null!;
@@ -111,6 +137,7 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
     public Event<CancelExecution> Cancel { get; private set; } = null!;
     public Event<RetryExecution> Retry { get; private set; } = null!;
     public Event<SubmitDecision> Decision { get; private set; } = null!;
+    public Event<AdmitExecution> Admitted { get; private set; } = null!;
 
     // The planner decided the execution ended: move to the matching state.
     private EventActivityBinder<WorkflowExecutionState, T> Conclude<T>(EventActivityBinder<WorkflowExecutionState, T> binder) where T : class =>

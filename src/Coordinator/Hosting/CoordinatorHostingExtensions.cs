@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workflow.Messaging.Coordinator.Admission;
 using Workflow.Messaging.Coordinator.Attempts;
 using Npgsql;
 using OpenTelemetry.Metrics;
@@ -32,6 +33,7 @@ public static class CoordinatorHostingExtensions
         {
             x.AddWorkflowExecutionSaga(persistence);
             x.AddAttemptTracking();
+            x.AddAdmission();
             configureBus?.Invoke(x);
             x.AddCoordinatorTransport(builder.Configuration);
         });
@@ -52,6 +54,7 @@ public static class CoordinatorHostingExtensions
         services.TryAddSingleton<IWorkflowDefinitionStore, InMemoryWorkflowDefinitionStore>();
         services.TryAddSingleton<IAttemptStore, InMemoryAttemptStore>();
         services.TryAddSingleton<IDefinitionValidator, CatalogDefinitionValidator>();
+        services.AddAdmissionServices();
         // The coordinator runs inline nodes and validates node types, so it knows the built-ins too.
         services.AddBuiltInNodes();
         return services;

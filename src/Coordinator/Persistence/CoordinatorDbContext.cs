@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Workflow.Messaging.Coordinator.Admission;
 using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Persistence;
@@ -57,6 +58,7 @@ public class CoordinatorDbContext : DbContext
             entity.Property(x => x.WorkflowId).HasMaxLength(200);
         });
         modelBuilder.AddNodeAttempts();
+        modelBuilder.AddAdmission();
         modelBuilder.AddWorkflowInboxOutboxEntities();
     }
 }

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Workflow.Messaging.Coordinator.Admission;
 using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
@@ -37,6 +38,7 @@ public static class PersistenceHostingExtensions
         services.AddScoped<IExecutionOutputStore, EfExecutionOutputStore>();
         services.AddScoped<IWorkflowDefinitionStore, EfWorkflowDefinitionStore>();
         services.AddScoped<IAttemptStore, EfAttemptStore>();
+        services.AddScoped<IAdmissionStore, EfAdmissionStore>();
         if (options.EffectiveSchema != SchemaMode.None)
             services.AddHostedService<SchemaInitializer>();
         return services;

@@ -40,6 +40,7 @@ public static class DefinitionProblemCodes
     public const string JoinNeedsSeveralInputs = "join-needs-several-inputs";
     public const string InvalidFanOut = "invalid-fan-out";
     public const string InvalidPool = "invalid-pool";
+    public const string InvalidResource = "invalid-resource";
     public const string UnknownNodeReference = "unknown-node-reference";
     public const string NodeReferenceNotUpstream = "node-reference-not-upstream";
 

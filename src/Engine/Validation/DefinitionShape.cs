@@ -42,6 +42,7 @@ internal static class DefinitionShape
         new("join", Join, Nullable: true),
         new("fanOut", FanOut, Nullable: true),
         new("pool", Text, Nullable: true),
+        new("resource", Text, Nullable: true),
     ]);
 
     private static readonly ObjectShape Connection = new([
@@ -53,6 +54,7 @@ internal static class DefinitionShape
     private static readonly ObjectShape Settings = new([
         new("executionTimeout", Duration, Nullable: true),
         new("maxParallelNodes", Integer),
+        new("maxConcurrentExecutions", Integer, Nullable: true),
     ]);
 
     public static ObjectShape Workflow { get; } = new([

@@ -90,6 +90,10 @@ internal static partial class NodeRules
         if (node.Pool is { } pool && !PoolFormat().IsMatch(pool))
             problems.Add(DefinitionPath.Node(index, "pool"), DefinitionProblemCodes.InvalidPool,
                 $"Pool '{Echo.Of(pool)}' must be 1 to 50 lowercase letters, digits or inner '-', because it names the queue node-pool-<pool>.");
+
+        if (node.Resource is { } resource && !ResourceFormat().IsMatch(resource))
+            problems.Add(DefinitionPath.Node(index, "resource"), DefinitionProblemCodes.InvalidResource,
+                $"Resource '{Echo.Of(resource)}' must be 1 to 100 lowercase letters, digits or inner '.', '_' or '-', because it names a limit the coordinators configure.");
     }
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,100}$")]
@@ -97,4 +101,7 @@ internal static partial class NodeRules
 
     [GeneratedRegex("^[a-z0-9](?:[a-z0-9-]{0,48}[a-z0-9])?$")]
     private static partial Regex PoolFormat();
+
+    [GeneratedRegex("^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$")]
+    private static partial Regex ResourceFormat();
 }

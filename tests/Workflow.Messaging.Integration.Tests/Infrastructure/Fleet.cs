@@ -14,6 +14,9 @@ public sealed class Fleet : IAsyncLifetime
     public static readonly string WorkerQueue = NodePools.QueueName(NodePools.Default);
     public static readonly string[] WorkerIds = ["worker-1", "worker-2"];
 
+    /// <summary>A resource every coordinator of the fleet limits to one attempt at a time.</summary>
+    public const string PaymentsResource = "payments";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly string _run = $"wf-it-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
     private readonly Dictionary<string, HostProcess> _workers = [];
@@ -87,6 +90,8 @@ public sealed class Fleet : IAsyncLifetime
             ["Persistence__Schema"] = "Migrate",
             // Short enough that a dispatch lost while the broker was away is redone within a test.
             ["Coordinator__LeaseGrace"] = "00:00:15",
+            // Nodes naming this resource run one at a time across the fleet (AdmissionFleetTests).
+            [$"Admission__Resources__{PaymentsResource}__MaxConcurrent"] = "1",
         });
 
     /// <summary>The hosts' log tails, for a failure message.</summary>

@@ -33,6 +33,8 @@ internal sealed class FleetObserver : IAsyncDisposable
                 Record<NodeSucceeded>(endpoint);
                 Record<NodeFailed>(endpoint);
                 Record<ExecutionProgressed>(endpoint);
+                Record<ExecutionStarted>(endpoint);
+                Record<ExecutionQueued>(endpoint);
                 Record<ExecutionSucceeded>(endpoint);
                 Record<ExecutionFailed>(endpoint);
             });
@@ -46,10 +48,14 @@ internal sealed class FleetObserver : IAsyncDisposable
         return observer;
     }
 
-    public async Task<Guid> Start(WorkflowDefinition definition)
+    public async Task<Guid> Start(WorkflowDefinition definition, object? input = null)
     {
         var executionId = NewId.NextGuid();
-        await _bus.Publish(new StartWorkflow { ExecutionId = executionId, Definition = definition, RequestedBy = "integration test" });
+        await _bus.Publish(new StartWorkflow
+        {
+            ExecutionId = executionId, Definition = definition, RequestedBy = "integration test",
+            Input = input is null ? null : System.Text.Json.JsonSerializer.SerializeToElement(input),
+        });
         return executionId;
     }
 

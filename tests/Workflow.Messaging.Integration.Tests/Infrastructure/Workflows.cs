@@ -21,6 +21,31 @@ internal static class Workflows
         }
         """);
 
+    /// <summary>A start and one worker node, at most <paramref name="limit"/> executions of it running at once across the fleet.</summary>
+    public static WorkflowDefinition Limited(string id, int limit, string duration) => Parse($$"""
+        {
+          "id": "{{id}}",
+          "settings": { "maxConcurrentExecutions": {{limit}} },
+          "nodes": [
+            { "id": "start", "type": "noop" },
+            { "id": "work", "type": "delay", "parameters": { "duration": "{{duration}}" } }
+          ],
+          "connections": [ { "from": "start", "to": "work" } ]
+        }
+        """);
+
+    /// <summary>A fan-out over <c>$input.items</c> of a worker node that uses <paramref name="resource"/>.</summary>
+    public static WorkflowDefinition UsesResource(string id, string resource, string duration) => Parse($$$"""
+        {
+          "id": "{{{id}}}",
+          "settings": { "maxParallelNodes": 20 },
+          "nodes": [
+            { "id": "charge", "type": "delay", "resource": "{{{resource}}}", "parameters": { "duration": "{{{duration}}}" }, "timeout": "1m",
+              "fanOut": { "items": "{{ $input.items }}" } }
+          ]
+        }
+        """);
+
     /// <summary>One worker node holding its worker for <paramref name="duration"/>.</summary>
     public static WorkflowDefinition Delay(string nodeId, string duration) => Parse($$"""
         {

@@ -14,6 +14,9 @@ public sealed record StartExecutionRequest
     public JsonElement? Definition { get; init; }
     public JsonElement? Input { get; init; }
     public string? RequestedBy { get; init; }
+
+    /// <summary>Order among executions queued behind a limit: higher first (default 0).</summary>
+    public int? Priority { get; init; }
 }
 
 /// <summary>The execution was accepted; its progress is at <see cref="StatusUrl"/> and <see cref="EventsUrl"/>.</summary>
@@ -58,6 +61,12 @@ public sealed record ExecutionDetails
 
     /// <summary>The failing node's error, the definition problems of a rejected start, or a cancel reason.</summary>
     public JsonElement? Error { get; init; }
+
+    /// <summary>
+    /// The limits the execution (queued) or one of its node attempts (parked) waits for:
+    /// <c>executions</c>, <c>workflow:&lt;id&gt;</c>, <c>resource:&lt;name&gt;</c>, <c>node-type:&lt;type&gt;</c>. Absent when nothing waits.
+    /// </summary>
+    public IReadOnlyList<string>? WaitingFor { get; init; }
 
     public required IReadOnlyList<NodeDetails> Nodes { get; init; }
 }

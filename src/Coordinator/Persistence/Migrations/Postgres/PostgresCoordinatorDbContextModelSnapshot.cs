@@ -17,10 +17,99 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
         {
 #pragma warning disable 612, 618
             modelBuilder
-                .HasAnnotation("ProductVersion", "10.0.14")
+                .HasAnnotation("ProductVersion", "10.0.15")
                 .HasAnnotation("Relational:MaxIdentifierLength", 63);
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
+
+            modelBuilder.Entity("Workflow.Messaging.Coordinator.Admission.AdmissionLimitRow", b =>
+                {
+                    b.Property<string>("LimitKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("LastPassAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime?>("WakeAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("LimitKey");
+
+                    b.ToTable("workflow_admission_limits", (string)null);
+                });
+
+            modelBuilder.Entity("Workflow.Messaging.Coordinator.Admission.AdmissionWaitRow", b =>
+                {
+                    b.Property<string>("LimitKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<Guid>("ExecutionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Destination")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime>("EnqueuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Payload")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("PeriodMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer");
+
+                    b.HasKey("LimitKey", "ExecutionId", "Holder");
+
+                    b.HasIndex("ExecutionId");
+
+                    b.HasIndex("LimitKey", "Priority", "EnqueuedAt");
+
+                    b.ToTable("workflow_admission_waits", (string)null);
+                });
+
+            modelBuilder.Entity("Workflow.Messaging.Coordinator.Admission.LimitSlotRow", b =>
+                {
+                    b.Property<string>("LimitKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("integer");
+
+                    b.Property<Guid?>("ExecutionId")
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime?>("HeldSince")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("LimitKey", "Slot");
+
+                    b.HasIndex("ExecutionId");
+
+                    b.HasIndex("LeaseUntil");
+
+                    b.ToTable("workflow_admission_slots", (string)null);
+                });
 
             modelBuilder.Entity("Workflow.Messaging.Coordinator.Attempts.NodeAttemptRow", b =>
                 {

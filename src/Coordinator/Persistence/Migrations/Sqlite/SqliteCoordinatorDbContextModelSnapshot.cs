@@ -15,7 +15,96 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Sqlite
         protected override void BuildModel(ModelBuilder modelBuilder)
         {
 #pragma warning disable 612, 618
-            modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+            modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
+
+            modelBuilder.Entity("Workflow.Messaging.Coordinator.Admission.AdmissionLimitRow", b =>
+                {
+                    b.Property<string>("LimitKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("LastPassAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("WakeAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LimitKey");
+
+                    b.ToTable("workflow_admission_limits", (string)null);
+                });
+
+            modelBuilder.Entity("Workflow.Messaging.Coordinator.Admission.AdmissionWaitRow", b =>
+                {
+                    b.Property<string>("LimitKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ExecutionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Capacity")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Destination")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("EnqueuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PeriodMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LimitKey", "ExecutionId", "Holder");
+
+                    b.HasIndex("ExecutionId");
+
+                    b.HasIndex("LimitKey", "Priority", "EnqueuedAt");
+
+                    b.ToTable("workflow_admission_waits", (string)null);
+                });
+
+            modelBuilder.Entity("Workflow.Messaging.Coordinator.Admission.LimitSlotRow", b =>
+                {
+                    b.Property<string>("LimitKey")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ExecutionId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("HeldSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Holder")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LimitKey", "Slot");
+
+                    b.HasIndex("ExecutionId");
+
+                    b.HasIndex("LeaseUntil");
+
+                    b.ToTable("workflow_admission_slots", (string)null);
+                });
 
             modelBuilder.Entity("Workflow.Messaging.Coordinator.Attempts.NodeAttemptRow", b =>
                 {
