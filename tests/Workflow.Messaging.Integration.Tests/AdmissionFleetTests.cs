@@ -84,11 +84,10 @@ public sealed class AdmissionFleetTests(Fleet fleet, ITestOutputHelper output) :
             await peer.Kill();
         }
 
-        // Each attempt ran from its NodeStarted to StartedAt + Duration on its worker's clock (one machine).
+        // Each attempt ran from its start to start + Duration on its worker's clock (one machine); the
+        // result carries the start, as short attempts are not announced with a NodeStarted.
         var runs = fleet.Observer.Recorded<NodeSucceeded>(s => ids.Contains(s.ExecutionId))
-            .Join(fleet.Observer.Recorded<NodeStarted>(s => ids.Contains(s.ExecutionId)),
-                s => (s.ExecutionId, s.ItemIndex, s.Attempt), s => (s.ExecutionId, s.ItemIndex, s.Attempt),
-                (succeeded, started) => (From: started.StartedAt, To: started.StartedAt + succeeded.Duration, succeeded.WorkerId))
+            .Select(s => (From: s.StartedAt!.Value, To: s.StartedAt!.Value + s.Duration, s.WorkerId))
             .OrderBy(r => r.From)
             .ToList();
         runs.Should().HaveCount(16, "4 items of 4 executions");
@@ -121,9 +120,10 @@ public sealed class AdmissionFleetTests(Fleet fleet, ITestOutputHelper output) :
         var holderRuns = fleet.Observer.Recorded<NodeStarted>(s => s.ExecutionId == holder);
         holderRuns.Select(s => s.Attempt).Distinct().Should().Equal([1], "the silent attempt was dispatched again as itself, still holding its slot");
         holderRuns.Select(s => s.WorkerId).Should().Contain(id => id != first.WorkerId, "another worker finished it");
-        // The run that finished: the last start of the attempt plus the duration its worker reported.
-        var holderFinish = holderRuns.Max(s => s.StartedAt) + fleet.Observer.Recorded<NodeSucceeded>(s => s.ExecutionId == holder).Single().Duration;
-        fleet.Observer.Recorded<NodeStarted>(s => s.ExecutionId == waiting).Single().StartedAt
+        // The run that finished: its start plus the duration its worker reported.
+        var finished = fleet.Observer.Recorded<NodeSucceeded>(s => s.ExecutionId == holder).Single();
+        var holderFinish = finished.StartedAt!.Value + finished.Duration;
+        fleet.Observer.Recorded<NodeSucceeded>(s => s.ExecutionId == waiting).Single().StartedAt!.Value
             .Should().BeOnOrAfter(holderFinish, "the waiting attempt ran only once the slot came back from the long one");
     }
 }

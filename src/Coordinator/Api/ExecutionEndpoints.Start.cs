@@ -71,7 +71,7 @@ public static partial class ExecutionEndpoints
         // is refused (422). Checked against the stored execution first, so a repeat still answers
         // after its workflow was deleted; claimed only once the request is known to be valid, so a
         // corrected request can reuse the key of one that was refused.
-        if (key.Length > 0 && await queries.FindAsync(executionId, cancellationToken) is { } existing)
+        if (key.Length > 0 && await queries.FindAsync(executionId, cancellationToken) is { } existing && StartFingerprints.Accepted(existing))
             return StartFingerprints.Matches(existing, body, inline) ? Accepted(executionId) : ReusedKey(key, executionId);
         if (inline is null && await definitions.FindAsync(body.WorkflowId!, body.Version, cancellationToken) is null)
             return ApiProblems.Invalid("$.workflowId", $"No stored workflow '{body.WorkflowId}'{(body.Version is { } v ? $" version {v}" : "")}.");

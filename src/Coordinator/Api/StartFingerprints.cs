@@ -54,6 +54,13 @@ public sealed class StartFingerprints
         return claimed == fingerprint;
     }
 
+    /// <summary>
+    /// Whether the execution's first step has recorded what was started. An in-memory saga can be
+    /// read while that step runs (its workflow id is set only after the definition is looked up);
+    /// until then the request is checked against the in-flight fingerprint instead.
+    /// </summary>
+    public static bool Accepted(WorkflowExecutionState saga) => saga.CreatedAt != default && !string.IsNullOrEmpty(saga.WorkflowId);
+
     /// <summary>Whether the stored execution is what this request would have started.</summary>
     public static bool Matches(WorkflowExecutionState saga, StartExecutionRequest request, WorkflowDefinition? inline)
     {
