@@ -103,7 +103,7 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
         if (dialect.SupportsRowLocks)
             _delivered.Mark(inbox);
         else
-            await MarkDelivered(inbox, dialect, context.CancellationToken).ConfigureAwait(false);
+            await MarkInline(inbox.Id, inbox.MessageId, inbox.ConsumerId, dialect, context.CancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -154,7 +154,7 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
         if (dialect.SupportsRowLocks)
             _delivered.Forget(messageId, options.ConsumerId);
         else
-            await ForgetInline(messageId, options.ConsumerId, dialect, context.CancellationToken).ConfigureAwait(false);
+            await MarkInline(null, messageId, options.ConsumerId, dialect, context.CancellationToken).ConfigureAwait(false);
     }
 
     // Sent through the original context: the outbox context would only capture them again.
@@ -178,31 +178,14 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
         }
     }
 
-    async Task ForgetInline(Guid messageId, Guid consumerId, DatabaseDialect dialect, CancellationToken cancellationToken)
+    // SQLite: the mark in a transaction of its own right away (inboxId null: a consume without an inbox row).
+    async Task MarkInline(long? inboxId, Guid messageId, Guid consumerId, DatabaseDialect dialect, CancellationToken cancellationToken)
     {
         await using var transaction = await _dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, cancellationToken)
             .ConfigureAwait(false);
         try
         {
-            await DeliveredMarker<TDbContext>.MarkAsync(_dbContext, [(null, messageId, consumerId)], DateTime.UtcNow, cancellationToken)
-                .ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await transaction.RollbackQuietly().ConfigureAwait(false);
-            throw;
-        }
-    }
-
-    async Task MarkDelivered(InboxState inbox, DatabaseDialect dialect, CancellationToken cancellationToken)
-    {
-        var delivered = DateTime.UtcNow;
-        await using var transaction = await _dbContext.Database.BeginUnitOfWorkAsync(dialect.IsolationLevel, cancellationToken)
-            .ConfigureAwait(false);
-        try
-        {
-            await DeliveredMarker<TDbContext>.MarkAsync(_dbContext, [(inbox.Id, inbox.MessageId, inbox.ConsumerId)], delivered, cancellationToken)
+            await DeliveredMarker<TDbContext>.MarkAsync(_dbContext, [(inboxId, messageId, consumerId)], DateTime.UtcNow, cancellationToken)
                 .ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         }
