@@ -149,7 +149,7 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
         await _faults.AfterConsumeCommitted(messageId, options.ConsumerId).ConfigureAwait(false);
         await SendPending(context, pending, messageId).ConfigureAwait(false);
 
-        if (!pending.Any(IsStoredOrLoaded))
+        if (!pending.Any(WasStored))
             return;
         if (dialect.SupportsRowLocks)
             _delivered.Forget(messageId, options.ConsumerId);
@@ -198,9 +198,9 @@ public sealed class WorkflowOutboxContextFactory<TDbContext> : IOutboxContextFac
 
     bool IsStored(OutboxMessage message) => _dbContext.Entry(message).State != EntityState.Detached;
 
-    // Rows loaded for a consume that ran before are untracked but stored all the same; only a
-    // captured non-durable message is neither.
-    bool IsStoredOrLoaded(OutboxMessage message) => message.SequenceNumber != 0 || IsStored(message);
+    // After the commit every stored row, captured or loaded, has its database-generated sequence
+    // number; a captured non-durable message never got one.
+    static bool WasStored(OutboxMessage message) => message.SequenceNumber != 0;
 
     Task<List<OutboxMessage>> LoadPending(InboxState inbox, CancellationToken cancellationToken) =>
         _dbContext.Set<OutboxMessage>().AsNoTracking()
