@@ -35,6 +35,9 @@ public static class WorkflowTelemetry
     public static readonly Counter<long> NodeRetries =
         Meter.CreateCounter<long>("workflow.node.retries", "{retry}", "Retries scheduled after a retryable failure.");
 
+    public static readonly Counter<long> BusRestarts =
+        Meter.CreateCounter<long>("workflow.transport.bus_restarts", "{restart}", "Bus restarts by the receive-endpoint watchdog (an endpoint stayed without a consumer).");
+
     public static readonly Histogram<double> NodeDuration =
         Meter.CreateHistogram<double>("workflow.node.duration", "s", "How long node attempts ran.");
 

@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Workflow.Messaging.Worker.Transport;
 
 namespace Workflow.Messaging.Worker;
 
@@ -18,6 +19,7 @@ public static class WorkerHostExtensions
     public static IHostApplicationBuilder AddWorker(this IHostApplicationBuilder builder, Action<IBusRegistrationConfigurator>? configureBus = null)
     {
         builder.Services.AddOptions<RabbitMqTransportOptions>().BindConfiguration(RabbitMqSection);
+        builder.Services.AddReceiveEndpointWatchdog();
         builder.Services.AddMassTransit(x =>
         {
             x.AddWorkerConsumers();

@@ -1,6 +1,7 @@
 using MassTransit;
 using Workflow.Messaging.Scheduling;
 using Workflow.Messaging.Worker;
+using Workflow.Messaging.Worker.Transport;
 
 namespace Workflow.Messaging.Coordinator.Hosting;
 
@@ -44,6 +45,8 @@ public static class TransportHostingExtensions
     public static IBusRegistrationConfigurator AddRabbitMqFleet(this IBusRegistrationConfigurator x, IConfiguration configuration)
     {
         x.AddOptions<RabbitMqTransportOptions>().BindConfiguration(RabbitMqSection);
+        // A bus that lost a consumer without noticing is restarted (see ReceiveEndpointWatchdog).
+        x.AddReceiveEndpointWatchdog();
         x.AddWorkflowQuartzScheduler(SchedulerSettings(configuration));
 
         var embeddedWorkers = configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>()?.EmbeddedWorkers ?? false;

@@ -1,0 +1,98 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RabbitMQ.Client;
+using RabbitMQ.Client.Exceptions;
+
+namespace Workflow.Messaging.Worker.Transport;
+
+/// <summary>Reads queues from the broker itself (a passive declare: consumers and messages right now).</summary>
+public interface IBrokerQueueProbe
+{
+    /// <summary>The readings of <paramref name="queues"/>, or null when the broker cannot be asked now.</summary>
+    Task<IReadOnlyList<QueueReading>?> ReadAsync(IReadOnlyCollection<string> queues, CancellationToken cancellation);
+}
+
+/// <summary>
+/// A connection of its own, apart from MassTransit's: the question is whether MassTransit's consumers
+/// are there, so the answer must not depend on MassTransit's connection being healthy.
+/// </summary>
+internal sealed class RabbitMqQueueProbe(IOptions<RabbitMqTransportOptions> transport, ILogger<RabbitMqQueueProbe> log) : IBrokerQueueProbe, IAsyncDisposable
+{
+    private const ushort NotFound = 404;
+    private IConnection? _connection;
+
+    public async Task<IReadOnlyList<QueueReading>?> ReadAsync(IReadOnlyCollection<string> queues, CancellationToken cancellation)
+    {
+        try
+        {
+            var connection = await ConnectionAsync(cancellation);
+            var readings = new List<QueueReading>(queues.Count);
+            foreach (var queue in queues)
+                readings.Add(await ReadOneAsync(connection, queue, cancellation));
+            return readings;
+        }
+        catch (Exception exception) when (exception is BrokerUnreachableException or OperationInterruptedException or AlreadyClosedException
+                                               or System.IO.IOException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            log.LogDebug(exception, "The broker did not answer the endpoint watchdog");
+            await DropConnectionAsync();
+            return null;
+        }
+    }
+
+    private static async Task<QueueReading> ReadOneAsync(IConnection connection, string queue, CancellationToken cancellation)
+    {
+        // A passive declare of a missing queue closes its channel, so each queue gets a channel of its own.
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellation);
+        try
+        {
+            var ok = await channel.QueueDeclarePassiveAsync(queue, cancellation);
+            return new QueueReading(queue, true, ok.ConsumerCount, ok.MessageCount);
+        }
+        catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == NotFound)
+        {
+            return new QueueReading(queue, false, 0, 0);
+        }
+    }
+
+    private async Task<IConnection> ConnectionAsync(CancellationToken cancellation)
+    {
+        if (_connection is { IsOpen: true } open)
+            return open;
+        await DropConnectionAsync();
+        var options = transport.Value;
+        var factory = new ConnectionFactory
+        {
+            HostName = options.Host,
+            Port = options.Port,
+            VirtualHost = options.VHost,
+            UserName = options.User,
+            Password = options.Pass,
+            // Recovery is MassTransit's business on its own connection; this one is simply made again.
+            AutomaticRecoveryEnabled = false,
+            RequestedConnectionTimeout = TimeSpan.FromSeconds(10),
+        };
+        if (options.UseSsl)
+            factory.Ssl = new SslOption { Enabled = true, ServerName = options.Host };
+        _connection = await factory.CreateConnectionAsync("endpoint-watchdog", cancellation);
+        return _connection;
+    }
+
+    private async Task DropConnectionAsync()
+    {
+        if (_connection is null)
+            return;
+        try
+        {
+            await _connection.DisposeAsync();
+        }
+        catch (Exception exception) when (exception is OperationInterruptedException or AlreadyClosedException or System.IO.IOException)
+        {
+            // Already gone: nothing to close.
+        }
+        _connection = null;
+    }
+
+    public ValueTask DisposeAsync() => new(DropConnectionAsync());
+}
