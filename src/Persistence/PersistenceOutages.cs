@@ -1,6 +1,4 @@
-using System.Net.Sockets;
 using MassTransit;
-using Npgsql;
 
 namespace Workflow.Messaging.Persistence;
 
@@ -14,22 +12,14 @@ namespace Workflow.Messaging.Persistence;
 /// </summary>
 public static class PersistenceOutages
 {
-    public static bool IsOutage(Exception exception)
+    public static bool IsOutage(Exception exception) =>
+        StartupRetry.IsDatabaseOutage(exception) || HasInner<OutboxDeliveryException>(exception);
+
+    private static bool HasInner<T>(Exception exception)
     {
         for (Exception? current = exception; current != null; current = current.InnerException)
-        {
-            switch (current)
-            {
-                case PostgresException postgres when postgres.SqlState.StartsWith("08", StringComparison.Ordinal)
-                    || postgres.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow:
-                    return true;
-                case NpgsqlException npgsql when npgsql.IsTransient:
-                    return true;
-                case SocketException or TimeoutException or OutboxDeliveryException:
-                    return true;
-            }
-        }
-
+            if (current is T)
+                return true;
         return false;
     }
 

@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using Quartz;
 
 namespace Workflow.Messaging.Scheduling;
@@ -7,7 +8,7 @@ namespace Workflow.Messaging.Scheduling;
 /// Runs the Quartz scheduler inside the bus's lifetime: jobs fire only while the bus can send, and the scheduler
 /// stops taking triggers before the bus stops.
 /// </summary>
-sealed class QuartzSchedulerBusObserver(ISchedulerFactory schedulerFactory) : IBusObserver
+sealed class QuartzSchedulerBusObserver(ISchedulerFactory schedulerFactory, ILogger<QuartzSchedulerBusObserver> log) : IBusObserver
 {
     IScheduler? _scheduler;
 
@@ -20,13 +21,19 @@ sealed class QuartzSchedulerBusObserver(ISchedulerFactory schedulerFactory) : IB
     }
 
     // Creating the scheduler here provisions the job store before the endpoints deliver any schedule command.
-    public async Task PreStart(IBus bus) => _scheduler = await schedulerFactory.GetScheduler();
+    // Both steps need the job store's database, so they wait out an outage rather than fail the bus's start.
+    public Task PreStart(IBus bus) =>
+        StartupRetry.RunAsync("Creating the Quartz scheduler", async _ => _scheduler ??= await schedulerFactory.GetScheduler(), log,
+            StartupRetry.DefaultRetryFor, CancellationToken.None);
 
     public async Task PostStart(IBus bus, Task<BusReady> busReady)
     {
         await busReady;
-        _scheduler ??= await schedulerFactory.GetScheduler();
-        await _scheduler.Start();
+        await StartupRetry.RunAsync("Starting the Quartz scheduler", async _ =>
+        {
+            _scheduler ??= await schedulerFactory.GetScheduler();
+            await _scheduler.Start();
+        }, log, StartupRetry.DefaultRetryFor, CancellationToken.None);
     }
 
     public Task StartFaulted(IBus bus, Exception exception) => ShutDown();
