@@ -47,7 +47,8 @@ internal static class BenchCommand
             return await EmbeddedFleet.StartAsync(settings.Workers, settings.Settings, probes, watchHolds, cancellation);
         return await ProcessFleet.StartAsync(new ProcessFleetOptions
         {
-            VirtualHost = BenchVirtualHost,
+            VirtualHost = settings.FleetName,
+            Database = settings.FleetName.Replace('-', '_'),
             Workers = settings.Workers,
             Coordinators = settings.Coordinators,
             Settings = settings.Settings,

@@ -9,7 +9,7 @@ internal sealed record BenchSettings
         usage: bench --workflow <chain10|fanout8|fanout100|single|retry-heavy|wait|mixed> --executions N --concurrency C
                      [--workers W] [--coordinators N] [--embedded] [--worker-nodes] [--baseline] [--queue-wait] [--sweep-workers 1,2,4]
                      [--warmup N] [--timeout 10m] [--set Section:Key=value]... [--label text] [--results dir]
-                     [--fleet-root path-of-another-checkout]
+                     [--fleet-root path-of-another-checkout] [--fleet-name workflow-bench]
                bench --chaos [--executions N] [--concurrency C] [--workers W] [--duration 3m] [--small]
                      [--faults workers,coordinator,rabbitmq,postgres] [--results dir]
         """;
@@ -41,6 +41,12 @@ internal sealed record BenchSettings
     public Dictionary<string, string?> Settings { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public string? Label { get; init; }
     public string? FleetRoot { get; init; }
+
+    /// <summary>
+    /// The real fleet's RabbitMQ virtual host; its PostgreSQL database is the same name with
+    /// underscores. Both are recreated empty per run, so two benches on one machine need two names.
+    /// </summary>
+    public string FleetName { get; init; } = "workflow-bench";
     public string ResultsDirectory { get; init; } = "bench/results";
 
     public static BenchSettings Parse(string[] args)
@@ -70,6 +76,7 @@ internal sealed record BenchSettings
                 "--set" => settings.WithSetting(Next()),
                 "--label" => settings with { Label = Next() },
                 "--fleet-root" => settings with { FleetRoot = Next() },
+                "--fleet-name" => settings with { FleetName = FleetNameOf(Next()) },
                 "--results" => settings with { ResultsDirectory = Next() },
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
@@ -89,6 +96,12 @@ internal sealed record BenchSettings
         Settings[assignment[..equals]] = assignment[(equals + 1)..];
         return this;
     }
+
+    // It becomes a virtual host and a database name, so letters, digits and dashes only.
+    private static string FleetNameOf(string text) =>
+        text.Length is > 0 and <= 50 && text.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
+            ? text
+            : throw new ArgumentException($"--fleet-name takes 1-50 lower-case letters, digits and dashes, got '{text}'.");
 
     private static int Int(string text) => int.Parse(text, CultureInfo.InvariantCulture);
 

@@ -12,6 +12,12 @@ public sealed class CoordinatorOptions
     public TimeSpan LeaseGrace { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How often each coordinator looks for executions whose earliest lease ran out (the lease
+    /// sweep); an expired lease is acted on within this long of its time.
+    /// </summary>
+    public TimeSpan LeaseSweepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// An attempt that started on a worker (NodeStarted) and has not been heard from since (no
     /// heartbeat, no result) for this long is dispatched again, same attempt, same idempotency key.
     /// Three of the workers' default heartbeat intervals (<c>Worker:HeartbeatInterval</c>, 10 s);

@@ -8,6 +8,7 @@ using Workflow.Messaging.Coordinator.Admission;
 using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Hosting;
+using Workflow.Messaging.Coordinator.Leases;
 using Workflow.Messaging.Coordinator.Outputs;
 using Workflow.Messaging.Coordinator.Persistence;
 using Workflow.Messaging.Engine.Executors;
@@ -49,6 +50,8 @@ public sealed class ExecutionHarness : IAsyncDisposable
         services.AddSingleton<GateNodeControl>();
         services.AddNodeExecutor<GateNode>();
         services.Configure<WorkerOptions>(o => o.HeartbeatInterval = TimeSpan.FromMilliseconds(200));
+        // Tests with short leases see them acted on promptly; a test may set its own.
+        services.Configure<CoordinatorOptions>(o => o.LeaseSweepInterval = TimeSpan.FromMilliseconds(100));
         configure?.Invoke(services);
         services.AddMassTransitTestHarness(x =>
         {
@@ -65,8 +68,9 @@ public sealed class ExecutionHarness : IAsyncDisposable
         var harness = new ExecutionHarness(provider);
         harness.Harness.TestTimeout = Patience;
         await harness.Harness.Start();
-        // The one hosted service a coordinator runs besides the bus.
+        // The hosted services a coordinator runs besides the bus (the admission sweep's tests call it themselves).
         await harness.Watchdog.StartAsync(CancellationToken.None);
+        await harness.LeaseSweeper.StartAsync(CancellationToken.None);
         return harness;
     }
 
@@ -124,8 +128,11 @@ public sealed class ExecutionHarness : IAsyncDisposable
 
     public SilentAttemptWatchdog Watchdog => _provider.GetRequiredService<SilentAttemptWatchdog>();
 
+    public LeaseSweeper LeaseSweeper => _provider.GetRequiredService<LeaseSweeper>();
+
     public async ValueTask DisposeAsync()
     {
+        await LeaseSweeper.StopAsync(CancellationToken.None);
         await Watchdog.StopAsync(CancellationToken.None);
         await Harness.Stop();
         await _provider.DisposeAsync();

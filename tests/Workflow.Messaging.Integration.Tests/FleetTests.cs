@@ -47,6 +47,20 @@ public sealed class FleetTests(Fleet fleet, ITestOutputHelper output) : IAsyncLi
     }
 
     [Fact]
+    public async Task When_no_worker_ever_answers_a_node_then_the_coordinators_lease_sweep_fails_it_at_its_lease()
+    {
+        var executionId = await fleet.Observer.Start(Workflows.Unconsumed("unanswered"));
+
+        // Lease: 1 s timeout + the fleet's 15 s grace; found by the sweep (every second), not a timer.
+        var failed = await fleet.Observer.WaitFor<ExecutionFailed>(f => f.ExecutionId == executionId, ExecutionTimeout, "the lease of the unanswered node ran out");
+
+        failed.FailedNodeId.Should().Be("unanswered");
+        failed.Error.Code.Should().Be("lease.expired");
+        var started = fleet.Observer.Recorded<ExecutionStarted>(s => s.ExecutionId == executionId).Single();
+        (failed.FinishedAt - started.StartedAt).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(16), "nothing gives up on a node before its lease");
+    }
+
+    [Fact]
     public async Task When_a_malformed_message_reaches_a_worker_queue_then_it_lands_in_the_error_queue_with_its_reason_and_the_workers_go_on()
     {
         const string garbage = """{"messageType": ["urn:message:Workflow.Messaging.Contracts:ExecuteNode"], "message": {"executionId": """;

@@ -111,7 +111,7 @@ internal sealed partial class ExecutionSession
 
         if (_outcome is null)
         {
-            await EnsureLeaseCheckAsync();
+            SetLeaseCheck();
             return;
         }
         Saga.FinalStatus = _outcome.Status;
@@ -152,16 +152,10 @@ internal sealed partial class ExecutionSession
         return JsonSerializer.SerializeToElement(outputs);
     }
 
-    // One lease timer per execution, set for the earliest lease deadline; later dispatches with
-    // later deadlines reuse it, so dispatch does not cost a scheduler round trip.
-    private async Task EnsureLeaseCheckAsync()
-    {
-        var next = ExecutionPlanner.NextLeaseDeadline(Runtime);
-        if (next is null || (Saga.LeaseCheckAt is { } scheduled && scheduled <= next))
-            return;
-        Saga.LeaseCheckAt = next;
-        await ScheduleSelfAsync(next.Value - Now, new NodeLeaseCheckDue { ExecutionId = ExecutionId, CheckAt = next.Value });
-    }
+    // No timer: the lease sweep (Leases/LeaseSweeper) finds the row by this column once it is due.
+    // It is always the earliest lease of a running attempt, or none, so the saga hears of a lease
+    // check only when an attempt's lease really ran out, and moving it costs nothing but the column.
+    private void SetLeaseCheck() => Saga.LeaseCheckAt = ExecutionPlanner.NextLeaseDeadline(Runtime);
 
     public Task ScheduleSelfAsync<T>(TimeSpan delay, T message) where T : class =>
         _context.ScheduleSend(_context.ReceiveContext.InputAddress, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, message, Cancellation);

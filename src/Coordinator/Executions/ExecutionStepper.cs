@@ -141,6 +141,11 @@ public static class ExecutionStepper
             return step;
         });
 
+    /// <summary>
+    /// Sent by the lease sweep of any coordinator (or, from before the sweep, a scheduled timer).
+    /// Only the check for the time still stored is acted on; acting moves that time to the next
+    /// lease (or clears it), so a second copy from another coordinator's sweep is ignored here.
+    /// </summary>
     public static Task LeaseCheckAsync(BehaviorContext<WorkflowExecutionState, NodeLeaseCheckDue> context, bool dispatch) =>
         StepAsync(context, dispatch, async session =>
         {
@@ -149,7 +154,7 @@ public static class ExecutionStepper
             session.Saga.LeaseCheckAt = null;
             await RenewLeasesOfLiveAttemptsAsync(context, session);
             var step = session.Planner.ExpireLeases(session.Runtime, session.Now, dispatch);
-            step.Accepted = true; // the cleared check time must be saved, so the next one is scheduled
+            step.Accepted = true; // saved even if nothing expired: the check time moves on to the next lease
             return step;
         });
 

@@ -41,6 +41,10 @@ public class WorkflowExecutionState : SagaStateMachineInstance
     /// <summary>The execution deadline currently scheduled; a deadline message for another time is stale.</summary>
     public DateTime? DeadlineAt { get; set; }
 
-    /// <summary>The lease check currently scheduled; only the message for this time is acted on.</summary>
+    /// <summary>
+    /// The earliest lease of a running attempt, or null when none runs (always null once ended).
+    /// The lease sweep finds the execution by it (an indexed column) once it has come; only a
+    /// check for this time is acted on.
+    /// </summary>
     public DateTime? LeaseCheckAt { get; set; }
 }

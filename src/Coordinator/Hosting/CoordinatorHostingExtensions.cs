@@ -7,6 +7,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
+using Workflow.Messaging.Coordinator.Leases;
 using Workflow.Messaging.Coordinator.Outputs;
 using Workflow.Messaging.Coordinator.Persistence;
 using Workflow.Messaging.Engine.Nodes;
@@ -53,6 +54,8 @@ public static class CoordinatorHostingExtensions
         services.TryAddSingleton<IExecutionOutputStore, InMemoryExecutionOutputStore>();
         services.TryAddSingleton<IWorkflowDefinitionStore, InMemoryWorkflowDefinitionStore>();
         services.TryAddSingleton<IAttemptStore, InMemoryAttemptStore>();
+        // The Memory provider's executions are in the in-memory saga repository; a database registered its own.
+        services.TryAddScoped<IDueLeaseChecks, SagaRepositoryDueLeaseChecks>();
         services.TryAddSingleton<IDefinitionValidator, CatalogDefinitionValidator>();
         services.AddAdmissionServices();
         // The coordinator runs inline nodes and validates node types, so it knows the built-ins too.
@@ -60,9 +63,15 @@ public static class CoordinatorHostingExtensions
         return services;
     }
 
-    /// <summary>The execution saga with the repository of the configured database (in-memory without one).</summary>
+    /// <summary>
+    /// The execution saga with the repository of the configured database (in-memory without one),
+    /// and the lease sweep that sends it its lease checks.
+    /// </summary>
     public static ISagaRegistrationConfigurator<WorkflowExecutionState> AddWorkflowExecutionSaga(this IBusRegistrationConfigurator x,
-        PersistenceOptions? persistence = null) =>
-        x.AddSagaStateMachine<WorkflowExecutionStateMachine, WorkflowExecutionState, WorkflowExecutionStateDefinition>()
+        PersistenceOptions? persistence = null)
+    {
+        x.AddLeaseSweep();
+        return x.AddSagaStateMachine<WorkflowExecutionStateMachine, WorkflowExecutionState, WorkflowExecutionStateDefinition>()
             .UseConfiguredRepository(x, persistence);
+    }
 }

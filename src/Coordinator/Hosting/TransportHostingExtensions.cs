@@ -65,7 +65,8 @@ public static class TransportHostingExtensions
 
     /// <summary>
     /// The <c>Scheduler</c> section; without one, timers are held in memory and a coordinator restart
-    /// loses the retries, waits and lease checks it had scheduled.
+    /// loses the retries, waits and deadlines it had scheduled (lease checks are swept from the saga
+    /// table, not scheduled).
     /// </summary>
     private static SchedulerOptions SchedulerSettings(IConfiguration configuration)
     {

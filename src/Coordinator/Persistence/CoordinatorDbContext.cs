@@ -44,6 +44,9 @@ public class CoordinatorDbContext : DbContext
             // Listing by workflow, state and time is what operators do.
             entity.HasIndex(x => new { x.WorkflowId, x.CreatedAt });
             entity.HasIndex(x => new { x.CurrentState, x.CreatedAt });
+            // The lease sweep's lookup (Leases/LeaseSweeper). Only executions with a running attempt
+            // have a check time, so the partial index holds the live rows, not the history.
+            entity.HasIndex(x => x.LeaseCheckAt).HasFilter("\"LeaseCheckAt\" IS NOT NULL");
         });
         modelBuilder.Entity<NodeOutputRow>(entity =>
         {

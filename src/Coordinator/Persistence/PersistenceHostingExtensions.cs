@@ -5,6 +5,7 @@ using Workflow.Messaging.Coordinator.Admission;
 using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
+using Workflow.Messaging.Coordinator.Leases;
 using Workflow.Messaging.Coordinator.Outputs;
 using Workflow.Messaging.Persistence;
 
@@ -39,6 +40,7 @@ public static class PersistenceHostingExtensions
         services.AddScoped<IWorkflowDefinitionStore, EfWorkflowDefinitionStore>();
         services.AddScoped<IAttemptStore, EfAttemptStore>();
         services.AddScoped<IAdmissionStore, EfAdmissionStore>();
+        services.AddScoped<IDueLeaseChecks, EfDueLeaseChecks>();
         if (options.EffectiveSchema != SchemaMode.None)
             services.AddHostedService<SchemaInitializer>();
         return services;

@@ -14,7 +14,16 @@ public sealed class ManualPool
 
     private readonly Channel<ExecuteNode> _deliveries = Channel.CreateUnbounded<ExecuteNode>();
 
-    internal void Deliver(ExecuteNode command) => _deliveries.Writer.TryWrite(command);
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ExecuteNode> _delivered = new();
+
+    internal void Deliver(ExecuteNode command)
+    {
+        _delivered.Enqueue(command);
+        _deliveries.Writer.TryWrite(command);
+    }
+
+    /// <summary>Every delivery so far, taken or not (with a durable outbox the harness sees only serialized sends).</summary>
+    public IReadOnlyList<ExecuteNode> Delivered => _delivered.ToArray();
 
     /// <summary>The next delivery; fails the test if none comes within <paramref name="patience"/>.</summary>
     public async Task<ExecuteNode> NextAsync(TimeSpan patience)
@@ -30,7 +39,22 @@ public sealed class ManualPool
         }
     }
 
-    /// <summary>Deliveries received and not yet taken with <see cref="NextAsync"/>.</summary>
+    /// <summary>
+    /// The next delivery for <paramref name="executionId"/>, passing over others: executions an earlier
+    /// test left running on a shared database are still seen by this harness's sweeps.
+    /// </summary>
+    public async Task<ExecuteNode> NextAsync(Guid executionId, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (true)
+        {
+            var next = await NextAsync(deadline - DateTime.UtcNow is { Ticks: > 0 } left ? left : TimeSpan.Zero);
+            if (next.ExecutionId == executionId)
+                return next;
+        }
+    }
+
+    /// <summary>Deliveries received and not yet taken with <see cref="NextAsync(TimeSpan)"/>.</summary>
     public int Pending => _deliveries.Reader.Count;
 }
 

@@ -90,6 +90,8 @@ public sealed class Fleet : IAsyncLifetime
             ["Persistence__Schema"] = "Migrate",
             // Short enough that a dispatch lost while the broker was away is redone within a test.
             ["Coordinator__LeaseGrace"] = "00:00:15",
+            // ... and found within a second of its lease by the coordinators' sweep.
+            ["Coordinator__LeaseSweepInterval"] = "00:00:01",
             // Nodes naming this resource run one at a time across the fleet (AdmissionFleetTests).
             [$"Admission__Resources__{PaymentsResource}__MaxConcurrent"] = "1",
         });

@@ -54,6 +54,14 @@ internal static class Workflows
         }
         """);
 
+    /// <summary>One node sent to a pool no worker consumes, without retries: only its lease can end it.</summary>
+    public static WorkflowDefinition Unconsumed(string nodeId) => Parse($$"""
+        {
+          "id": "unconsumed-{{nodeId}}",
+          "nodes": [ { "id": "{{nodeId}}", "type": "delay", "pool": "nobody-consumes", "parameters": { "duration": "1ms" }, "timeout": "1s" } ]
+        }
+        """);
+
     /// <summary>Two worker nodes in a row, each retried if its lease runs out.</summary>
     public static WorkflowDefinition TwoSteps(string duration) => Parse($$"""
         {

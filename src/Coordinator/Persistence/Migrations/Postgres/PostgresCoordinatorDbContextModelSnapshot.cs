@@ -209,6 +209,9 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
 
                     b.HasKey("CorrelationId");
 
+                    b.HasIndex("LeaseCheckAt")
+                        .HasFilter("\"LeaseCheckAt\" IS NOT NULL");
+
                     b.HasIndex("CurrentState", "CreatedAt");
 
                     b.HasIndex("WorkflowId", "CreatedAt");

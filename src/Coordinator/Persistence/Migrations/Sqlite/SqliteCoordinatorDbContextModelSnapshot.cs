@@ -204,6 +204,9 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Sqlite
 
                     b.HasKey("CorrelationId");
 
+                    b.HasIndex("LeaseCheckAt")
+                        .HasFilter("\"LeaseCheckAt\" IS NOT NULL");
+
                     b.HasIndex("CurrentState", "CreatedAt");
 
                     b.HasIndex("WorkflowId", "CreatedAt");
