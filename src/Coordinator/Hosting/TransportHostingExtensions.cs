@@ -1,4 +1,5 @@
 using MassTransit;
+using Workflow.Messaging.Coordinator.Admission.Pools;
 using Workflow.Messaging.Scheduling;
 using Workflow.Messaging.Worker;
 
@@ -44,6 +45,8 @@ public static class TransportHostingExtensions
     public static IBusRegistrationConfigurator AddRabbitMqFleet(this IBusRegistrationConfigurator x, IConfiguration configuration)
     {
         x.AddOptions<RabbitMqTransportOptions>().BindConfiguration(RabbitMqSection);
+        // Pool bounds (Admission:Pools) read their queues' depth from the broker; it connects only when a bound is set.
+        x.AddSingleton<IPoolDepthReader, RabbitMqPoolDepthReader>();
         x.AddWorkflowQuartzScheduler(SchedulerSettings(configuration));
 
         var embeddedWorkers = configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>()?.EmbeddedWorkers ?? false;
