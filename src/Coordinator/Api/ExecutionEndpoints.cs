@@ -87,11 +87,7 @@ public static partial class ExecutionEndpoints
         if (saga is null)
             return NotFound(id);
         var details = await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs, options.Value.MaxStatusOutputBytes);
-        // Only an execution that is queued, or running with attempts possibly parked, can wait for a limit.
-        if (details.Status is ExecutionStatus.Queued or ExecutionStatus.Running
-            && await admission.WaitingForAsync(id, cancellationToken) is { Count: > 0 } waiting)
-            details = details with { WaitingFor = waiting.Select(pools.Describe).ToList() };
-        return TypedResults.Ok(details);
+        return TypedResults.Ok(await details.WithWaitingForAsync(admission, pools, cancellationToken));
     }
 
     /// <summary>One node's whole output, however large (it is bounded by Nodes:MaxOutputBytes when stored).</summary>
