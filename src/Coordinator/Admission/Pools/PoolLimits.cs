@@ -15,8 +15,13 @@ public static class PoolLimits
 {
     public const string KeyPrefix = "pool:";
 
-    /// <summary>The pool's name as its queue has it (<see cref="NodePools.QueueName"/> trims and lowercases).</summary>
-    public static string Key(string? pool) => KeyPrefix + NodePools.QueueName(pool)["node-pool-".Length..];
+    private static readonly int QueuePrefixLength = NodePools.QueueName("x").Length - 1;
+
+    /// <summary>
+    /// The pool's name as its queue has it: taken from <see cref="NodePools.QueueName"/> (which trims,
+    /// lowercases and defaults it), so a node's pool and an option's name meet on the same key.
+    /// </summary>
+    public static string Key(string? pool) => KeyPrefix + NodePools.QueueName(pool)[QueuePrefixLength..];
 
     public static bool IsPoolKey(string key) => key.StartsWith(KeyPrefix, StringComparison.Ordinal);
 
