@@ -17,7 +17,8 @@ public static class ExecutionAdmission
 
     /// <summary>
     /// Admits the execution now (a slot of every limit claimed) unless an execution already waits
-    /// for one of its limits or a limit is full; then it joins the queues, announces
+    /// for one of its limits, a limit is full or a pool it dispatches to is past its bound (see
+    /// <see cref="PoolLimits"/>); then it joins the queues, announces
     /// <see cref="ExecutionQueued"/> and asks for an admission pass after the step commits.
     /// </summary>
     public static async Task RequestAsync(BehaviorContext<WorkflowExecutionState> context, int priority)
