@@ -53,11 +53,11 @@ public abstract class PoolBackpressureTests<TDatabase>(TDatabase database) : ICl
         var ids = new List<Guid>();
         for (var i = 0; i < 5; i++)
             ids.Add(await h.StartAsync(definition));
+        // Saga state first (read from the repository); the events, published in the same steps, are in by then.
         foreach (var id in ids)
-        {
             await h.WaitForAsync(id, m => m.Queued);
+        foreach (var id in ids)
             (await h.EventAsync<ExecutionQueued>(q => q.ExecutionId == id)).WaitingFor.Should().Equal("pool:bp-drain (depth 50, bound 10)");
-        }
         await using (var scope = h.Services.CreateAsyncScope())
             (await scope.ServiceProvider.GetRequiredService<IAdmissionStore>().WaitingForAsync(ids[0], CancellationToken.None)).Should().Equal("pool:bp-drain");
 
@@ -97,6 +97,8 @@ public abstract class PoolBackpressureTests<TDatabase>(TDatabase database) : ICl
 
         reader.Depths[NodePools.QueueName("bp-order")] = 3;
         await monitor.ReadOnceAsync(CancellationToken.None);
+        foreach (var id in ids)
+            await h.WaitForAsync(id, m => m.Succeeded);
         foreach (var id in ids)
             await h.EventAsync<ExecutionStarted>(s => s.ExecutionId == id);
         h.Recorded().Of<ExecutionStarted>().Where(s => ids.Contains(s.ExecutionId)).OrderBy(s => s.StartedAt).Select(s => s.ExecutionId)
