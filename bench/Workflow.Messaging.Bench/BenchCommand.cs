@@ -15,7 +15,7 @@ internal static class BenchCommand
 
     public static async Task<int> RunAsync(BenchSettings settings, TextWriter output, CancellationToken cancellation)
     {
-        var workflow = BenchWorkflows.Create(settings.Workflow, settings.WorkerNodes);
+        var workflow = BenchWorkflows.WithExecutionLimit(BenchWorkflows.Create(settings.Workflow, settings.WorkerNodes), settings.MaxConcurrentExecutions);
         var baseline = settings.Baseline ? await MeasureBaselineAsync(output, cancellation) : null;
 
         var results = new List<BenchResult>();
@@ -95,6 +95,7 @@ internal static class BenchCommand
     private static object Describe(BenchSettings s) => new
     {
         s.Workflow, s.Executions, s.Concurrency, s.Workers, s.Coordinators, s.Embedded, s.WorkerNodes, s.Baseline, s.SweepWorkers, s.Warmup,
+        s.MaxConcurrentExecutions,
         Timeout = s.Timeout.ToString(), s.Settings, commandLine = Environment.GetCommandLineArgs().Skip(1),
     };
 }

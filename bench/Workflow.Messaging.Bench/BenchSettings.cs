@@ -8,7 +8,8 @@ internal sealed record BenchSettings
     public const string Usage = """
         usage: bench --workflow <chain10|fanout8|fanout100|single|retry-heavy|wait|mixed> --executions N --concurrency C
                      [--workers W] [--coordinators N] [--embedded] [--worker-nodes] [--baseline] [--queue-wait] [--sweep-workers 1,2,4]
-                     [--warmup N] [--timeout 10m] [--set Section:Key=value]... [--label text] [--results dir]
+                     [--warmup N] [--timeout 10m] [--set Section:Key=value]... [--max-concurrent-executions N]
+                     [--label text] [--results dir]
                      [--fleet-root path-of-another-checkout] [--fleet-name workflow-bench]
                bench --chaos [--executions N] [--concurrency C] [--workers W] [--duration 3m] [--small]
                      [--faults workers,coordinator,rabbitmq,postgres] [--results dir]
@@ -38,6 +39,12 @@ internal sealed record BenchSettings
     public IReadOnlySet<string> Faults { get; init; } = AllFaults;
     public bool SmallChaos { get; init; }
     public static readonly IReadOnlySet<string> AllFaults = new HashSet<string>(["workers", "coordinator", "rabbitmq", "postgres", "connections"], StringComparer.Ordinal);
+    /// <summary>
+    /// Adds <c>settings.maxConcurrentExecutions</c> to the workload's definition: with a limit above
+    /// <see cref="Concurrency"/> it is never reached, and the run shows what merely having one costs.
+    /// </summary>
+    public int? MaxConcurrentExecutions { get; init; }
+
     public Dictionary<string, string?> Settings { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public string? Label { get; init; }
     public string? FleetRoot { get; init; }
@@ -74,6 +81,7 @@ internal sealed record BenchSettings
                 "--faults" => settings with { Faults = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal) },
                 "--small" => settings with { SmallChaos = true },
                 "--set" => settings.WithSetting(Next()),
+                "--max-concurrent-executions" => settings with { MaxConcurrentExecutions = Int(Next()) },
                 "--label" => settings with { Label = Next() },
                 "--fleet-root" => settings with { FleetRoot = Next() },
                 "--fleet-name" => settings with { FleetName = FleetNameOf(Next()) },
@@ -83,6 +91,8 @@ internal sealed record BenchSettings
         }
         if (settings.Executions <= 0 || settings.Concurrency <= 0 || settings.Workers <= 0 || settings.Coordinators <= 0)
             throw new ArgumentException("--executions, --concurrency, --workers and --coordinators must be positive.");
+        if (settings.MaxConcurrentExecutions is < 1 or > 10_000)
+            throw new ArgumentException("--max-concurrent-executions takes 1 to 10000, the range a definition accepts.");
         if (settings.Coordinators > 1 && settings.Embedded)
             throw new ArgumentException("--coordinators applies to the real fleet, not to --embedded.");
         return settings;

@@ -29,6 +29,18 @@ internal static class BenchWorkflows
         _ => throw new ArgumentException($"Unknown workflow '{name}'; use one of {string.Join(", ", Names)}."),
     };
 
+    /// <summary>The workload with <c>settings.maxConcurrentExecutions</c>, named apart so its results are not mistaken for the unlimited run's.</summary>
+    public static BenchWorkflow WithExecutionLimit(BenchWorkflow workflow, int? limit) => limit is not { } value
+        ? workflow
+        : workflow with
+        {
+            Name = $"{workflow.Name}-limit{value}",
+            Definition = workflow.Definition with
+            {
+                Settings = workflow.Definition.Settings with { MaxConcurrentExecutions = value },
+            },
+        };
+
     // A trigger plus ten cheap nodes in a chain.
     private static BenchWorkflow Chain10(bool workerNodes)
     {

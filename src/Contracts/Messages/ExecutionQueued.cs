@@ -12,7 +12,10 @@ public sealed record ExecutionQueued
     /// <summary>Workflow version.</summary>
     public required int WorkflowVersion { get; init; }
 
-    /// <summary>The limits it waits for (<c>executions</c>, <c>workflow:&lt;id&gt;</c>).</summary>
+    /// <summary>
+    /// The limits it waits for (<c>executions</c>, <c>workflow:&lt;id&gt;</c>, or a pool past its bound as
+    /// <c>pool:&lt;name&gt; (depth D, bound B)</c>).
+    /// </summary>
     public required IReadOnlyList<string> WaitingFor { get; init; }
 
     /// <summary>UTC time it joined the queue.</summary>

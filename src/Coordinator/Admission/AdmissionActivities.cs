@@ -24,6 +24,11 @@ public static class AdmissionActivities
             .ThenAsync(ExecutionAdmission.ConfirmAsync)
             .If(ExecutionAdmission.Admitted, admitted);
 
+    /// <summary>A queued execution is cancelled: it leaves the queues it waits in.</summary>
+    public static EventActivityBinder<WorkflowExecutionState, T> LeaveQueue<T>(this EventActivityBinder<WorkflowExecutionState, T> binder)
+        where T : class =>
+        binder.ThenAsync(ExecutionAdmission.LeaveQueueAsync);
+
     public static EventActivityBinder<WorkflowExecutionState> ReleaseAdmission(this EventActivityBinder<WorkflowExecutionState> binder) =>
         binder.ThenAsync(ExecutionAdmission.ReleaseAsync);
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Workflow.Messaging.Coordinator.Admission.Pools;
 
 namespace Workflow.Messaging.Coordinator.Admission;
 
@@ -15,14 +16,21 @@ public static class AdmissionExtensions
         x.AddConsumer<NodeAdmissionConsumer, NodeAdmissionConsumerDefinition>();
         x.TryAddSingleton<AdmissionSweeper>();
         x.AddHostedService(sp => sp.GetRequiredService<AdmissionSweeper>());
+        x.TryAddSingleton<PoolDepthMonitor>();
+        x.AddHostedService(sp => sp.GetRequiredService<PoolDepthMonitor>());
         return x;
     }
 
-    /// <summary>Options, the backlog and the in-memory store (unless a database store is registered).</summary>
+    /// <summary>
+    /// Options, the backlog, the pool gates and the in-memory store (unless a database store is
+    /// registered). Pool depths are read by no one unless the transport registers a reader.
+    /// </summary>
     public static IServiceCollection AddAdmissionServices(this IServiceCollection services)
     {
         services.AddOptions<AdmissionOptions>().BindConfiguration(AdmissionOptions.Section);
         services.TryAddSingleton<AdmissionBacklog>();
+        services.TryAddSingleton<PoolGates>();
+        services.TryAddSingleton<IPoolDepthReader, NoPoolDepthReader>();
         services.TryAddSingleton<IAdmissionStore, InMemoryAdmissionStore>();
         return services;
     }

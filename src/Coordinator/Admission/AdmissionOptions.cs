@@ -41,6 +41,28 @@ public sealed class AdmissionOptions
 
     /// <summary>Limits per node type (<c>Admission:NodeTypes:http:MaxConcurrent=20</c>), shared by every node of that type.</summary>
     public Dictionary<string, ResourceLimit> NodeTypes { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Bounds on the broker queues of worker pools, by pool name (<c>Admission:Pools:http:MaxQueueDepth=500</c>):
+    /// while a pool's queue is deeper, new executions that dispatch to it wait in Queued.
+    /// </summary>
+    public Dictionary<string, PoolLimit> Pools { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How often each coordinator reads the depth of the bounded pools' queues.</summary>
+    public TimeSpan PoolDepthInterval { get; set; } = TimeSpan.FromSeconds(2);
+}
+
+/// <summary>One pool's backpressure bound.</summary>
+public sealed class PoolLimit
+{
+    /// <summary>Deeper than this (messages ready in the pool's queue), new executions using the pool are queued. None: no bound.</summary>
+    public int? MaxQueueDepth { get; set; }
+
+    /// <summary>
+    /// Once closed, the pool lets queued executions in again when its depth is at or below this
+    /// (hysteresis, so a queue hovering at the bound does not flap). None: half of <see cref="MaxQueueDepth"/>.
+    /// </summary>
+    public int? ResumeDepth { get; set; }
 }
 
 /// <summary>One resource's or node type's limit.</summary>

@@ -32,6 +32,10 @@ public sealed class CheckAdmissionConsumer(IAdmissionStore store, IOptions<Admis
                 else
                     await saga.Send(new AdmitExecution { ExecutionId = entry.Holder.ExecutionId, AdmittedAt = now }, context.CancellationToken);
             }
+            // A full pass may have left more that could go now (an opened pool gate lets everyone in):
+            // the next pass follows this one's commit instead of waiting for the sweeper.
+            if (admitted.Count >= options.Value.PassSize)
+                await context.Send(new Uri($"queue:{ExecutionAdmission.QueueName}"), new CheckAdmission { LimitKeys = [key] });
             if (NodeAdmission.RateOf(key, options.Value) is { } rate && await store.AnyWaitingAsync([key], context.CancellationToken))
                 await NodeAdmission.ScheduleRateWakeUpAsync(context, store, [rate], now);
         }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Query;
+using Workflow.Messaging.Coordinator.Admission.Pools;
 using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Coordinator.Persistence;
 using Workflow.Messaging.Persistence;
@@ -14,7 +15,7 @@ namespace Workflow.Messaging.Coordinator.Admission;
 /// slot with FOR UPDATE SKIP LOCKED, so concurrent claims on one limit take different rows and
 /// never wait for each other; SQLite serializes writers, so the statement alone is the claim.
 /// </summary>
-public sealed class EfAdmissionStore(CoordinatorDbContext db) : IAdmissionStore
+public sealed class EfAdmissionStore(CoordinatorDbContext db, PoolGates gates) : IAdmissionStore
 {
     private const string Slots = $"\"{AdmissionModel.Slots}\"";
     private const string Limits = $"\"{AdmissionModel.Limits}\"";
@@ -26,8 +27,11 @@ public sealed class EfAdmissionStore(CoordinatorDbContext db) : IAdmissionStore
 
     public async Task<bool> TryAcquireAsync(AdmissionHolder holder, IReadOnlyList<LimitDemand> demands, DateTime now, DateTime leaseUntil, CancellationToken cancellationToken)
     {
+        // A pool bound is a gate (this coordinator's last reading), not a slot: no statement.
+        if (demands.Any(d => PoolLimits.IsPoolKey(d.Key) && !gates.IsOpen(d.Key)))
+            return false;
         // Rates last: a start is counted only once every concurrency slot is held.
-        foreach (var demand in demands.OrderBy(d => d.IsRate))
+        foreach (var demand in demands.Where(d => !PoolLimits.IsPoolKey(d.Key)).OrderBy(d => d.IsRate))
         {
             if (await ClaimAsync(demand, holder, now, leaseUntil, cancellationToken))
                 continue;

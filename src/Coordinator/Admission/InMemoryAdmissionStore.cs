@@ -1,3 +1,5 @@
+using Workflow.Messaging.Coordinator.Admission.Pools;
+
 namespace Workflow.Messaging.Coordinator.Admission;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace Workflow.Messaging.Coordinator.Admission;
 /// rules as <see cref="EfAdmissionStore"/> under one lock. Nothing outlives the process, so nothing
 /// needs reclaiming.
 /// </summary>
-public sealed class InMemoryAdmissionStore : IAdmissionStore
+public sealed class InMemoryAdmissionStore(PoolGates? gates = null) : IAdmissionStore
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, HashSet<AdmissionHolder>> _held = new(StringComparer.Ordinal);
@@ -27,7 +29,10 @@ public sealed class InMemoryAdmissionStore : IAdmissionStore
 
     private bool TryAcquire(AdmissionHolder holder, IReadOnlyList<LimitDemand> demands, DateTime now)
     {
-        var held = demands.Where(d => !d.IsRate).ToList();
+        // A pool bound is a gate: it holds no slot, it is open or not.
+        if (gates is not null && demands.Any(d => PoolLimits.IsPoolKey(d.Key) && !gates.IsOpen(d.Key)))
+            return false;
+        var held = demands.Where(d => !d.IsRate && !PoolLimits.IsPoolKey(d.Key)).ToList();
         var rates = demands.Where(d => d.IsRate).ToList();
         if (held.Any(d => Holders(d.Key).Count >= d.Capacity && !Holders(d.Key).Contains(holder)))
             return false;

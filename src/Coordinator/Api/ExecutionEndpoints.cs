@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Workflow.Messaging.Contracts;
 using Workflow.Messaging.Coordinator.Admission;
+using Workflow.Messaging.Coordinator.Admission.Pools;
 using Workflow.Messaging.Coordinator.Api.Models;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
@@ -80,17 +81,13 @@ public static partial class ExecutionEndpoints
     /// <param name="outputs">False leaves node outputs out; with true, outputs past Api:MaxStatusOutputBytes are left out anyway and read per node.</param>
     public static async Task<Results<Ok<ExecutionDetails>, ProblemHttpResult>> GetAsync(
         Guid id, IExecutionQueries queries, ExecutionGraphCache graphs, IExecutionOutputStore store, IOptions<ApiOptions> options, IAdmissionStore admission,
-        CancellationToken cancellationToken, bool outputs = true)
+        PoolGates pools, CancellationToken cancellationToken, bool outputs = true)
     {
         var saga = await queries.FindAsync(id, cancellationToken);
         if (saga is null)
             return NotFound(id);
         var details = await ExecutionView.DetailsAsync(saga, graphs, store, cancellationToken, outputs, options.Value.MaxStatusOutputBytes);
-        // Only an execution that is queued, or running with attempts possibly parked, can wait for a limit.
-        if (details.Status is ExecutionStatus.Queued or ExecutionStatus.Running
-            && await admission.WaitingForAsync(id, cancellationToken) is { Count: > 0 } waiting)
-            details = details with { WaitingFor = waiting };
-        return TypedResults.Ok(details);
+        return TypedResults.Ok(await details.WithWaitingForAsync(admission, pools, cancellationToken));
     }
 
     /// <summary>One node's whole output, however large (it is bounded by Nodes:MaxOutputBytes when stored).</summary>

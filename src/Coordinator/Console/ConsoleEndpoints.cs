@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Workflow.Messaging.Contracts;
+using Workflow.Messaging.Coordinator.Admission;
+using Workflow.Messaging.Coordinator.Admission.Pools;
 using Workflow.Messaging.Coordinator.Api;
 using Workflow.Messaging.Coordinator.Console.Components;
 using Workflow.Messaging.Coordinator.Console.Layout;
@@ -81,13 +83,15 @@ public static partial class ConsoleEndpoints
     }
 
     public static async Task<IResult> ExecutionAsync(Guid id, IExecutionQueries queries, ExecutionGraphCache graphs,
-        IExecutionOutputStore outputs, ConsoleLinks links, INodeTypeCatalog catalog, CancellationToken cancellationToken)
+        IExecutionOutputStore outputs, ConsoleLinks links, INodeTypeCatalog catalog, IAdmissionStore admission, PoolGates pools,
+        CancellationToken cancellationToken)
     {
         var saga = await queries.FindAsync(id, cancellationToken);
         if (saga is null)
             return Page<NotFoundPage>(new { What = $"No execution {id}." }, StatusCodes.Status404NotFound);
         var definition = DefinitionOf(saga, graphs);
-        var details = await ExecutionView.DetailsAsync(saga, graphs, outputs, cancellationToken, includeOutputs: false);
+        var details = await (await ExecutionView.DetailsAsync(saga, graphs, outputs, cancellationToken, includeOutputs: false))
+            .WithWaitingForAsync(admission, pools, cancellationToken);
         var states = details.Nodes.ToDictionary(n => n.Id, n => ConsoleText.Name(n.Status), StringComparer.Ordinal);
         var svg = definition is null ? "" : SvgGraph.Render(LayeredLayout.Compute(GraphSource.From(definition)),
             new SvgDecorations { StateOf = node => states.GetValueOrDefault(node, "pending") });

@@ -56,7 +56,7 @@ public sealed class WorkflowExecutionStateMachine : MassTransitStateMachine<Work
         // Queued: waits for a slot of every limit that applies; admission sends Admitted once they are held.
         During(Queued,
             When(Admitted).ConfirmAdmission(admitted => Conclude(admitted.BeginRun().TransitionTo(Running))),
-            When(Cancel).EndExecution(ExecutionStatus.Cancelled, c => c.Message.Reason).TransitionTo(Cancelled),
+            When(Cancel).LeaveQueue().EndExecution(ExecutionStatus.Cancelled, c => c.Message.Reason).TransitionTo(Cancelled),
             Ignore(Start), Ignore(NodeSucceeded), Ignore(NodeFailed), Ignore(Heartbeat), Ignore(AttemptSilent), Ignore(RetryDue), Ignore(WaitElapsed),
             Ignore(LeaseCheckDue), Ignore(DeadlineReached), Ignore(Pause), Ignore(Resume), Ignore(Retry), Ignore(Decision));
 

@@ -1,4 +1,5 @@
 using MassTransit;
+using Workflow.Messaging.Coordinator.Admission.Pools;
 using Workflow.Messaging.Scheduling;
 using Workflow.Messaging.Worker;
 using Workflow.Messaging.Worker.Transport;
@@ -47,6 +48,8 @@ public static class TransportHostingExtensions
         x.AddOptions<RabbitMqTransportOptions>().BindConfiguration(RabbitMqSection);
         // A bus that lost a consumer without noticing is restarted (see ReceiveEndpointWatchdog).
         x.AddReceiveEndpointWatchdog();
+        // Pool bounds (Admission:Pools) read their queues' depth from the broker; it connects only when a bound is set.
+        x.AddSingleton<IPoolDepthReader, RabbitMqPoolDepthReader>();
         x.AddWorkflowQuartzScheduler(SchedulerSettings(configuration));
 
         var embeddedWorkers = configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>()?.EmbeddedWorkers ?? false;

@@ -15,15 +15,18 @@ public interface IBrokerQueueProbe
 
 /// <summary>
 /// A connection of its own, apart from MassTransit's: the question is whether MassTransit's consumers
-/// are there, so the answer must not depend on MassTransit's connection being healthy.
+/// are there, so the answer must not depend on MassTransit's connection being healthy. Shared by the
+/// endpoint watchdog and the coordinator's pool-depth readings, one reading at a time.
 /// </summary>
 internal sealed class RabbitMqQueueProbe(IOptions<RabbitMqTransportOptions> transport, ILogger<RabbitMqQueueProbe> log) : IBrokerQueueProbe, IAsyncDisposable
 {
     private const ushort NotFound = 404;
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;
 
     public async Task<IReadOnlyList<QueueReading>?> ReadAsync(IReadOnlyCollection<string> queues, CancellationToken cancellation)
     {
+        await _gate.WaitAsync(cancellation);
         try
         {
             var connection = await ConnectionAsync(cancellation);
@@ -38,6 +41,10 @@ internal sealed class RabbitMqQueueProbe(IOptions<RabbitMqTransportOptions> tran
             log.LogDebug(exception, "The broker did not answer the endpoint watchdog");
             await DropConnectionAsync();
             return null;
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
@@ -66,7 +73,7 @@ internal sealed class RabbitMqQueueProbe(IOptions<RabbitMqTransportOptions> tran
         {
             HostName = options.Host,
             Port = options.Port,
-            VirtualHost = options.VHost,
+            VirtualHost = string.IsNullOrEmpty(options.VHost) ? "/" : options.VHost,
             UserName = options.User,
             Password = options.Pass,
             // Recovery is MassTransit's business on its own connection; this one is simply made again.
@@ -94,5 +101,9 @@ internal sealed class RabbitMqQueueProbe(IOptions<RabbitMqTransportOptions> tran
         _connection = null;
     }
 
-    public ValueTask DisposeAsync() => new(DropConnectionAsync());
+    public async ValueTask DisposeAsync()
+    {
+        await DropConnectionAsync();
+        _gate.Dispose();
+    }
 }

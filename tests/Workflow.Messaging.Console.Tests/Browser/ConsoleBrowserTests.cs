@@ -193,6 +193,43 @@ public sealed class ConsoleBrowserTests(ConsoleFixture fixture)
     }
 
     [Fact]
+    public async Task A_queued_execution_shows_as_queued_with_what_it_waits_for_and_turns_running_live_once_admitted()
+    {
+        // One execution of the workflow at a time; an approval holds the first running as long as the test needs.
+        JsonObject Limited()
+        {
+            var definition = Chain("console-queued", ("gate", """{ "type": "approval", "parameters": { "timeout": "1h" } }"""));
+            definition["settings"] = new JsonObject { ["maxConcurrentExecutions"] = 1 };
+            return definition;
+        }
+        var holder = await Host.StartAsync(Limited(), new { });
+        await Host.WaitForStatusAsync(holder, "running");
+        var queued = await Host.StartAsync(Limited(), new { });
+        await Host.WaitForStatusAsync(queued, "queued");
+
+        var page = await fixture.OpenAsync("/ui/executions?workflow=console-queued");
+        await Expect(page.Locator(".counts a[data-status='queued'] b")).ToHaveTextAsync("1");
+        await Expect(page.Locator($"table.executions tr[data-execution='{queued}'] .badge")).ToHaveAttributeAsync("data-status", "queued");
+        await page.ClickAsync(".counts a[data-status='queued']");
+        await Expect(page.Locator("table.executions tbody tr")).ToHaveCountAsync(1);
+
+        await page.ClickAsync($"a[href='/ui/executions/{queued}']");
+        await Expect(page.Locator("#execution-status")).ToHaveTextAsync("queued");
+        await Expect(page.Locator("#waiting-for")).ToHaveTextAsync("workflow:console-queued");
+        await Expect(page.Locator("#execution[data-live='true']")).ToBeAttachedAsync();
+        await ConsoleFixture.ScreenshotAsync(page, "execution-queued");
+
+        (await Host.Api.PostAsync($"/api/executions/{holder}/cancel", System.Net.Http.Json.JsonContent.Create(new { reason = "make room" })))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+        await Expect(Node(page, "gate")).ToHaveAttributeAsync("data-state", "waiting");
+        await Expect(page.Locator("#execution-status")).ToHaveTextAsync("running");
+        await Expect(page.Locator("#waiting-for")).ToBeHiddenAsync();
+
+        (await Host.Api.PostAsync($"/api/executions/{queued}/cancel", System.Net.Http.Json.JsonContent.Create(new { reason = "done" })))
+            .StatusCode.Should().Be(HttpStatusCode.Accepted);
+    }
+
+    [Fact]
     public async Task A_wrong_key_is_refused_and_console_calls_without_the_key_cookie_get_401()
     {
         var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = Host.Address });

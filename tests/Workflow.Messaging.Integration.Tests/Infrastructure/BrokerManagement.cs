@@ -53,6 +53,17 @@ internal sealed class BrokerManagement : IDisposable
             .FirstOrDefault();
     }
 
+    /// <summary>Messages ready in a queue right now (0 while it does not exist), from the broker itself.</summary>
+    public static async Task<long> MessagesReady(string vhost, string queue)
+    {
+        var output = await RabbitMqCtl("list_queues", "-p", vhost, "name", "messages_ready", "--no-table-headers");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Where(columns => columns.Length == 2 && columns[0] == queue)
+            .Select(columns => long.Parse(columns[1], CultureInfo.InvariantCulture))
+            .FirstOrDefault();
+    }
+
     /// <summary>Publishes raw bytes to a queue through the default exchange, as a foreign or broken producer would.</summary>
     public async Task PublishRaw(string vhost, string queue, string payload, string contentType)
     {

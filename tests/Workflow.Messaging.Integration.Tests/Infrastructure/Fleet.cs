@@ -17,10 +17,15 @@ public sealed class Fleet : IAsyncLifetime
     /// <summary>A resource every coordinator of the fleet limits to one attempt at a time.</summary>
     public const string PaymentsResource = "payments";
 
+    /// <summary>A pool no fleet worker consumes unless a test starts one for it; bounded at <see cref="BackloggedPoolBound"/> queued messages.</summary>
+    public const string BackloggedPool = "backlog";
+    public const int BackloggedPoolBound = 3;
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly string _run = $"wf-it-{DateTime.UtcNow:yyyyMMddHHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
     private readonly Dictionary<string, HostProcess> _workers = [];
     private readonly List<HostProcess> _peerCoordinators = [];
+    private readonly List<HostProcess> _poolWorkers = [];
     private readonly BrokerManagement _broker = new();
     private TestDatabase? _database;
     private HostProcess? _coordinator;
@@ -94,16 +99,34 @@ public sealed class Fleet : IAsyncLifetime
             ["Coordinator__LeaseSweepInterval"] = "00:00:01",
             // Nodes naming this resource run one at a time across the fleet (AdmissionFleetTests).
             [$"Admission__Resources__{PaymentsResource}__MaxConcurrent"] = "1",
+            // New executions using this pool queue while its broker queue is deeper (AdmissionFleetTests).
+            [$"Admission__Pools__{BackloggedPool}__MaxQueueDepth"] = BackloggedPoolBound.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Admission__PoolDepthInterval"] = "00:00:00.500",
         });
+
+    /// <summary>A worker of its own consuming only <paramref name="pool"/>; the test that starts it kills it, the fleet disposes of it in any case.</summary>
+    internal async Task<HostProcess> StartPoolWorker(string pool)
+    {
+        var worker = Start($"worker-{pool}", HostBinaries.Worker, new Dictionary<string, string>
+        {
+            ["Worker__WorkerId"] = $"worker-{pool}",
+            ["Worker__Pools__0"] = pool,
+            ["Worker__HeartbeatInterval"] = "00:00:02",
+            ["Worker__ShutdownGracePeriod"] = "00:00:05",
+        });
+        _poolWorkers.Add(worker);
+        await WaitForConsumers(NodePools.QueueName(pool), 1);
+        return worker;
+    }
 
     /// <summary>The hosts' log tails, for a failure message.</summary>
     public string Logs() =>
-        string.Join("\n", new[] { _coordinator }.Concat(_peerCoordinators).Concat(_workers.Values).OfType<HostProcess>()
+        string.Join("\n", new[] { _coordinator }.Concat(_peerCoordinators).Concat(_workers.Values).Concat(_poolWorkers).OfType<HostProcess>()
             .Select(p => $"----- {p.Name} ({p.LogPath})\n{p.LogTail(15)}"));
 
     public async Task DisposeAsync()
     {
-        foreach (var worker in _workers.Values.Concat(_peerCoordinators))
+        foreach (var worker in _workers.Values.Concat(_peerCoordinators).Concat(_poolWorkers))
             await worker.DisposeAsync();
         if (_coordinator is not null)
             await _coordinator.DisposeAsync();

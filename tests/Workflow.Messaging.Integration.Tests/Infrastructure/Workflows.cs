@@ -34,6 +34,18 @@ internal static class Workflows
         }
         """);
 
+    /// <summary>A start and one worker node on <paramref name="pool"/>.</summary>
+    public static WorkflowDefinition OnPool(string id, string pool, string duration) => Parse($$"""
+        {
+          "id": "{{id}}",
+          "nodes": [
+            { "id": "start", "type": "noop" },
+            { "id": "work", "type": "delay", "pool": "{{pool}}", "parameters": { "duration": "{{duration}}" }, "timeout": "1m" }
+          ],
+          "connections": [ { "from": "start", "to": "work" } ]
+        }
+        """);
+
     /// <summary>A fan-out over <c>$input.items</c> of a worker node that uses <paramref name="resource"/>.</summary>
     public static WorkflowDefinition UsesResource(string id, string resource, string duration) => Parse($$$"""
         {

@@ -64,7 +64,8 @@ public sealed record ExecutionDetails
 
     /// <summary>
     /// The limits the execution (queued) or one of its node attempts (parked) waits for:
-    /// <c>executions</c>, <c>workflow:&lt;id&gt;</c>, <c>resource:&lt;name&gt;</c>, <c>node-type:&lt;type&gt;</c>. Absent when nothing waits.
+    /// <c>executions</c>, <c>workflow:&lt;id&gt;</c>, <c>resource:&lt;name&gt;</c>, <c>node-type:&lt;type&gt;</c>, or a pool past
+    /// its bound as <c>pool:&lt;name&gt; (depth D, bound B)</c>. Absent when nothing waits.
     /// </summary>
     public IReadOnlyList<string>? WaitingFor { get; init; }
 

@@ -51,6 +51,9 @@
         let openNode = null;
 
         function setStatus(status) {
+            // What a queued execution waited for is stale once it runs (or ends).
+            if (root.dataset.status === 'queued' && status !== 'queued')
+                document.querySelectorAll('.waiting-for').forEach(e => e.hidden = true);
             root.dataset.status = status;
             badge.dataset.status = status;
             badge.textContent = status;
@@ -142,8 +145,8 @@
         });
         feed.addEventListener('progress', e => {
             const progress = JSON.parse(e.data);
-            // Progress after the end means a retry took it up again.
-            if (terminal.has(root.dataset.status)) setStatus('running');
+            // Progress after the end means a retry took it up again; progress of a queued one, that it was admitted.
+            if (terminal.has(root.dataset.status) || root.dataset.status === 'queued') setStatus('running');
             let touchesOpenNode = false;
             for (const t of progress.transitions) {
                 if (t.itemIndex != null) setItem(t.nodeId, t.itemIndex, t.status);
