@@ -153,9 +153,15 @@ internal sealed partial class ExecutionSession
     }
 
     // No timer: the lease sweep (Leases/LeaseSweeper) finds the row by this column once it is due.
-    // It is always the earliest lease of a running attempt, or none, so the saga hears of a lease
-    // check only when an attempt's lease really ran out, and moving it costs nothing but the column.
-    private void SetLeaseCheck() => Saga.LeaseCheckAt = ExecutionPlanner.NextLeaseDeadline(Runtime);
+    // It only ever moves earlier: the column is indexed, and in PostgreSQL an update that changes an
+    // indexed column is not HOT (every index of the row gets a new entry), so moving it on every step
+    // of a chain would cost each step that. A check that comes before any lease ran out finds nothing
+    // expired and sets the next one (LeaseCheckAsync clears it first); the end clears it.
+    private void SetLeaseCheck()
+    {
+        if (ExecutionPlanner.NextLeaseDeadline(Runtime) is { } next && (Saga.LeaseCheckAt is not { } stored || next < stored))
+            Saga.LeaseCheckAt = next;
+    }
 
     public Task ScheduleSelfAsync<T>(TimeSpan delay, T message) where T : class =>
         _context.ScheduleSend(_context.ReceiveContext.InputAddress, delay < TimeSpan.Zero ? TimeSpan.Zero : delay, message, Cancellation);
