@@ -29,7 +29,7 @@ public sealed class ReceiveEndpointWatchdog(
     private readonly DeadEndpointTracker _tracker = new(options.Value.DeadAfter);
     private bool _restartedSinceAlive;
 
-    /// <summary>How many times this watchdog restarted the bus (tests and the health report read it).</summary>
+    /// <summary>How many times this watchdog restarted the bus (also counted by <c>workflow.transport.bus_restarts</c>).</summary>
     public int BusRestarts { get; private set; }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -41,15 +41,28 @@ public sealed class ReceiveEndpointWatchdog(
         using var timer = new PeriodicTimer(options.Value.CheckInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            var observations = await ObserveAsync(stoppingToken);
-            if (observations is null)
-                continue;
-            if (observations.All(o => !o.LooksDead))
-                _restartedSinceAlive = false;
-            var dead = _tracker.Observe(observations, time.GetUtcNow());
-            if (dead.Count > 0)
-                await RemedyAsync(dead);
+            try
+            {
+                await CheckAsync(stoppingToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // A failed check must not end the watchdog (or, as a faulted BackgroundService, the host).
+                log.LogWarning(exception, "The endpoint watchdog's check failed; trying again in {Interval}", options.Value.CheckInterval);
+            }
         }
+    }
+
+    private async Task CheckAsync(CancellationToken stoppingToken)
+    {
+        var observations = await ObserveAsync(stoppingToken);
+        if (observations is null)
+            return;
+        if (observations.All(o => !o.LooksDead))
+            _restartedSinceAlive = false;
+        var dead = _tracker.Observe(observations, time.GetUtcNow());
+        if (dead.Count > 0)
+            await RemedyAsync(dead);
     }
 
     private Task WhenStarted(CancellationToken stoppingToken)
