@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Messaging.Contracts;
+using Workflow.Messaging.ServiceDefaults;
 
 namespace Workflow.Messaging.Coordinator.Admission;
 
@@ -21,18 +22,7 @@ public sealed class AdmissionSweeper(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(options.Value.SweepInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(exception, "The admission sweep failed; trying again in {Interval}", options.Value.SweepInterval);
-            }
-        }
+        await PeriodicWork.RunAsync("The admission sweep", options.Value.SweepInterval, time, logger, SweepAsync, stoppingToken);
     }
 
     /// <summary>One sweep; returns the keys it asked a pass for.</summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Workflow.Messaging.Contracts;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Engine.Planning;
+using Workflow.Messaging.ServiceDefaults;
 
 namespace Workflow.Messaging.Coordinator.Attempts;
 
@@ -28,19 +29,8 @@ public sealed class SilentAttemptWatchdog(
     {
         if (options.Value.SilentAttemptAfter <= TimeSpan.Zero)
             return;
-        using var timer = new PeriodicTimer(options.Value.AttemptWatchInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // The next tick tries again; a claimed row is claimable again after one silent period.
-                logger.LogWarning(exception, "The silent-attempt watchdog failed; trying again in {Interval}", options.Value.AttemptWatchInterval);
-            }
-        }
+        // After a failed pass a claimed row is claimable again after one silent period.
+        await PeriodicWork.RunAsync("The silent-attempt watchdog", options.Value.AttemptWatchInterval, time, logger, SweepAsync, stoppingToken);
     }
 
     /// <summary>One pass: drops old tombstones, then reports (or forgets) the silent attempts it claimed. Returns how many it reported.</summary>

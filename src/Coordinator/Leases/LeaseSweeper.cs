@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Messaging.Contracts;
 using Workflow.Messaging.Coordinator.Executions;
+using Workflow.Messaging.ServiceDefaults;
 
 namespace Workflow.Messaging.Coordinator.Leases;
 
@@ -45,19 +46,8 @@ public sealed class LeaseSweeper(
         // No "off" value: without the sweep a lost node would never be found.
         if (Interval <= TimeSpan.Zero)
             throw new InvalidOperationException($"Coordinator:LeaseSweepInterval must be positive, not {Interval}: it is how lost nodes are found at their lease.");
-        using var timer = new PeriodicTimer(Interval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await SweepAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                // Nothing is lost: the rows stay due, and the next sweep finds them again.
-                logger.LogWarning(exception, "The lease sweep failed; trying again in {Interval}", Interval);
-            }
-        }
+        // A failed sweep loses nothing: the rows stay due, and the next sweep finds them again.
+        await PeriodicWork.RunAsync("The lease sweep", Interval, time, logger, SweepAsync, stoppingToken);
     }
 
     /// <summary>One sweep at the current time; returns the checks it sent.</summary>

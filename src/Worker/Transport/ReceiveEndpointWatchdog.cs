@@ -38,19 +38,7 @@ public sealed class ReceiveEndpointWatchdog(
             return;
         // Nothing to watch before the host has started the bus (start-up waits for every endpoint).
         await WhenStarted(stoppingToken);
-        using var timer = new PeriodicTimer(options.Value.CheckInterval, time);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            try
-            {
-                await CheckAsync(stoppingToken);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
-            {
-                // A failed check must not end the watchdog (or, as a faulted BackgroundService, the host).
-                log.LogWarning(exception, "The endpoint watchdog's check failed; trying again in {Interval}", options.Value.CheckInterval);
-            }
-        }
+        await PeriodicWork.RunAsync("The endpoint watchdog's check", options.Value.CheckInterval, time, log, CheckAsync, stoppingToken);
     }
 
     private async Task CheckAsync(CancellationToken stoppingToken)

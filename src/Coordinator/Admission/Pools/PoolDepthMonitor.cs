@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
 using Workflow.Messaging.Contracts;
+using Workflow.Messaging.ServiceDefaults;
 
 namespace Workflow.Messaging.Coordinator.Admission.Pools;
 
@@ -22,19 +23,8 @@ public sealed class PoolDepthMonitor(
     {
         if (PoolLimits.Bounded(options.Value).Count == 0)
             return;
-        using var timer = new PeriodicTimer(options.Value.PoolDepthInterval, time);
-        do
-        {
-            try
-            {
-                await ReadOnceAsync(stoppingToken);
-            }
-            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogWarning(exception, "Reading the pool queue depths failed; trying again in {Interval}", options.Value.PoolDepthInterval);
-            }
-        }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
+        await PeriodicWork.RunAsync("Reading the pool queue depths", options.Value.PoolDepthInterval, time, logger, ReadOnceAsync, stoppingToken,
+            passFirst: true);
     }
 
     /// <summary>One reading of every bounded pool; returns the keys whose gate it opened.</summary>
