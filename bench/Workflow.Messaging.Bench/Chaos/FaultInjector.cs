@@ -56,11 +56,18 @@ internal sealed class FaultInjector(ProcessFleet fleet, ChaosPlan plan, TextWrit
             else
                 await Task.Delay(200, cancellation);
         }
-        // A fault the load time ran out before still happens: the plan promises each one.
+        // A fault the load time ran out before still happens: the plan promises each one. On a busy
+        // machine the scheduled faults (a coordinator kill waits for its replacement to start) can
+        // fill the whole load window, so a worker kill that never got its turn comes late too.
         foreach (var (_, name, fault) in scheduled)
         {
             log.WriteLine($"chaos: {watch.Elapsed.TotalSeconds:F0}s {name} (late)");
             await Timed(name, fault);
+        }
+        if (plan.WorkerKillInterval is not null && plan.MaxWorkerKills > 0 && WorkerKills == 0 && !cancellation.IsCancellationRequested)
+        {
+            log.WriteLine($"chaos: {watch.Elapsed.TotalSeconds:F0}s kill worker (late)");
+            await Timed("kill worker", () => KillWorkerAsync(cancellation));
         }
     }
 
