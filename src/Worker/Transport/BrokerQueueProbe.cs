@@ -23,6 +23,7 @@ internal sealed class RabbitMqQueueProbe(IOptions<RabbitMqTransportOptions> tran
     private const ushort NotFound = 404;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IConnection? _connection;
+    private IChannel? _channel;
 
     public async Task<IReadOnlyList<QueueReading>?> ReadAsync(IReadOnlyCollection<string> queues, CancellationToken cancellation)
     {
@@ -48,17 +49,19 @@ internal sealed class RabbitMqQueueProbe(IOptions<RabbitMqTransportOptions> tran
         }
     }
 
-    private static async Task<QueueReading> ReadOneAsync(IConnection connection, string queue, CancellationToken cancellation)
+    private async Task<QueueReading> ReadOneAsync(IConnection connection, string queue, CancellationToken cancellation)
     {
-        // A passive declare of a missing queue closes its channel, so each queue gets a channel of its own.
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellation);
+        // One channel for every reading; a passive declare of a missing queue closes it, so only then is another opened.
+        if (_channel is not { IsOpen: true })
+            _channel = await connection.CreateChannelAsync(cancellationToken: cancellation);
         try
         {
-            var ok = await channel.QueueDeclarePassiveAsync(queue, cancellation);
+            var ok = await _channel.QueueDeclarePassiveAsync(queue, cancellation);
             return new QueueReading(queue, true, ok.ConsumerCount, ok.MessageCount);
         }
         catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == NotFound)
         {
+            _channel = null;
             return new QueueReading(queue, false, 0, 0);
         }
     }
@@ -88,6 +91,7 @@ internal sealed class RabbitMqQueueProbe(IOptions<RabbitMqTransportOptions> tran
 
     private async Task DropConnectionAsync()
     {
+        _channel = null; // closed with its connection
         if (_connection is null)
             return;
         try
