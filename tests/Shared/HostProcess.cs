@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Workflow.Messaging.Integration.Tests.Infrastructure;
+namespace Workflow.Messaging.Testing;
 
 /// <summary>One host started as its own OS process with `dotnet host.dll`; output goes to a log file.</summary>
 internal sealed class HostProcess : IAsyncDisposable

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace Workflow.Messaging.Integration.Tests.Infrastructure;
+namespace Workflow.Messaging.Testing;
 
 /// <summary>
 /// The built Coordinator and Worker hosts. The project references them, so building the tests (or
