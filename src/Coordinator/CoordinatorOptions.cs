@@ -1,3 +1,5 @@
+using Workflow.Messaging.Coordinator.ProgressWatch;
+
 namespace Workflow.Messaging.Coordinator;
 
 /// <summary>Coordinator settings, bound from the <c>Coordinator</c> section.</summary>
@@ -28,8 +30,15 @@ public sealed class CoordinatorOptions
     /// <summary>How often the watchdog looks for silent attempts.</summary>
     public TimeSpan AttemptWatchInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Publish an ExecutionProgressed event per saga step (watchers and the SSE stream use it).</summary>
-    public bool PublishProgress { get; set; } = true;
+    /// <summary>
+    /// When a saga step publishes ExecutionProgressed (the event streams and the CLI's watch use it).
+    /// <see cref="ProgressPublishing.WhileWatched"/> by default: a message per step that nobody reads
+    /// costs the coordinator and the broker a third of a worker node's messages.
+    /// </summary>
+    public ProgressPublishing Progress { get; set; } = ProgressPublishing.WhileWatched;
+
+    /// <summary>How long an event stream's mark on an execution lasts; an open stream renews it at a third of this.</summary>
+    public TimeSpan ProgressWatchLease { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Concurrent messages on the saga endpoint; also the partition count, so one execution's messages never contend.</summary>
     public int SagaConcurrencyLimit { get; set; } = 16;

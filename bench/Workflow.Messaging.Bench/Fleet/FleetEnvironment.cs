@@ -41,6 +41,8 @@ internal static class FleetEnvironment
             // egress policy opens only on request.
             ["Nodes__Http__AllowLoopback"] = "true",
         };
+        if (options.ReadsProgress || options.WatchHolds)
+            environment["Coordinator__Progress"] = "Always";
         foreach (var (key, value) in options.Settings)
             environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         return environment;

@@ -18,6 +18,13 @@ internal sealed record ProcessFleetOptions
 
     public bool WatchHolds { get; init; }
 
+    /// <summary>
+    /// The bench reads ExecutionProgressed itself (the chaos run's ledger, the hold watcher): the
+    /// coordinator then publishes it on every step (Coordinator:Progress=Always), not only for
+    /// executions an event stream watches.
+    /// </summary>
+    public bool ReadsProgress { get; init; }
+
     /// <summary>The bench's watcher sees every node result too, to measure queue wait (one more delivery per node).</summary>
     public bool WatchDispatch { get; init; }
 

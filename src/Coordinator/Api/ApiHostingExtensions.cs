@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Workflow.Messaging.Coordinator.Api.Progress;
+using Workflow.Messaging.Coordinator.ProgressWatch;
 using Workflow.Messaging.Coordinator.Hosting;
 using Workflow.Messaging.Coordinator.Persistence;
 using Workflow.Messaging.Coordinator.Queries;
@@ -36,6 +37,8 @@ public static class ApiHostingExtensions
         services.AddHealthChecks().AddCheck<SchedulerHealthCheck>("scheduler", tags: [ServiceDefaultsExtensions.ReadyTag]);
         services.TryAddScoped<ExecutionCommands>();
         services.TryAddSingleton<ExecutionProgressHub>();
+        services.TryAddSingleton<ProgressWatchMarker>();
+        services.AddHostedService<ProgressWatchRenewal>();
         services.TryAddSingleton<StartFingerprints>();
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);

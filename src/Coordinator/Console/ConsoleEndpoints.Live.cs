@@ -23,6 +23,12 @@ public static partial class ConsoleEndpoints
         // Subscribed before the snapshot is read, so no event between the two is lost.
         var subscription = await hub.SubscribeAsync(id, cancellationToken);
         var saga = await queries.FindAsync(id, cancellationToken);
+        if (saga is not null && !subscription.Marked)
+        {
+            // Started after the subscription: its steps publish progress from the mark on.
+            await subscription.EnsureMarkedAsync(cancellationToken);
+            saga = await queries.FindAsync(id, cancellationToken);
+        }
         if (saga is null)
         {
             subscription.Dispose();

@@ -10,6 +10,7 @@ namespace Workflow.Messaging.Coordinator.Executions;
 public sealed class ExecutionServices(
     IExecutionOutputStore outputs,
     IAttemptStore attempts,
+    ProgressWatch.IProgressWatchMarks progressWatches,
     IWorkflowDefinitionStore definitions,
     IDefinitionValidator validator,
     NodeExecutorRegistry registry,
@@ -21,6 +22,7 @@ public sealed class ExecutionServices(
 {
     public IExecutionOutputStore Outputs => outputs;
     public IAttemptStore Attempts => attempts;
+    public ProgressWatch.IProgressWatchMarks ProgressWatches => progressWatches;
     public IWorkflowDefinitionStore Definitions => definitions;
     public IDefinitionValidator Validator => validator;
     public NodeExecutorRegistry Registry => registry;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using Workflow.Messaging.Contracts;
 using Workflow.Messaging.Coordinator.Outputs;
+using Workflow.Messaging.Coordinator.ProgressWatch;
 using Workflow.Messaging.Engine.Executors;
 using Workflow.Messaging.Engine.Planning;
 
@@ -103,9 +104,10 @@ internal sealed partial class ExecutionSession
     public async Task CommitAsync()
     {
         Saga.RuntimeJson = JsonSerializer.Serialize(Runtime, RuntimeJson);
-        if (_services.Options.PublishProgress && _transitions.Count > 0)
+        if (_transitions.Count > 0 && ProgressPolicy.ShouldPublish(_services.Options.Progress, _services.ProgressWatches.MarksWatches, Saga, Now))
             // Progress is for watchers: it is not stored in the outbox (a crash loses it, watchers
-            // read state when they connect) and not persisted by the broker.
+            // read state when they connect) and not persisted by the broker. By default only a
+            // watched execution publishes it (ProgressWatch/ProgressPublishing).
             await _context.Publish(new ExecutionProgressed { ExecutionId = ExecutionId, Transitions = _transitions, At = Now },
                 x => x.Durable = false, Cancellation);
 

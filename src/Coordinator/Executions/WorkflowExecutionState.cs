@@ -47,4 +47,11 @@ public class WorkflowExecutionState : SagaStateMachineInstance
     /// check for this time is acted on.
     /// </summary>
     public DateTime? LeaseCheckAt { get; set; }
+
+    /// <summary>
+    /// Until when someone watches this execution's progress (an open event stream marks it and
+    /// renews it). Under ProgressPublishing.WhileWatched a step publishes
+    /// ExecutionProgressed only before this time. Not indexed: only the row's own step reads it.
+    /// </summary>
+    public DateTime? ProgressWatchedUntil { get; set; }
 }

@@ -10,6 +10,7 @@ using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Leases;
 using Workflow.Messaging.Coordinator.Outputs;
 using Workflow.Messaging.Coordinator.Persistence;
+using Workflow.Messaging.Coordinator.ProgressWatch;
 using Workflow.Messaging.Engine.Nodes;
 
 namespace Workflow.Messaging.Coordinator.Hosting;
@@ -56,6 +57,7 @@ public static class CoordinatorHostingExtensions
         services.TryAddSingleton<IAttemptStore, InMemoryAttemptStore>();
         // The Memory provider's executions are in the in-memory saga repository; a database registered its own.
         services.TryAddScoped<IDueLeaseChecks, SagaRepositoryDueLeaseChecks>();
+        services.TryAddSingleton<IProgressWatchMarks, UnmarkedProgressWatches>();
         services.TryAddSingleton<IDefinitionValidator, CatalogDefinitionValidator>();
         services.AddAdmissionServices();
         // The coordinator runs inline nodes and validates node types, so it knows the built-ins too.

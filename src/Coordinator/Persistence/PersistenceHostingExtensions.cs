@@ -7,6 +7,7 @@ using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Leases;
 using Workflow.Messaging.Coordinator.Outputs;
+using Workflow.Messaging.Coordinator.ProgressWatch;
 using Workflow.Messaging.Persistence;
 
 namespace Workflow.Messaging.Coordinator.Persistence;
@@ -41,6 +42,9 @@ public static class PersistenceHostingExtensions
         services.AddScoped<IAttemptStore, EfAttemptStore>();
         services.AddScoped<IAdmissionStore, EfAdmissionStore>();
         services.AddScoped<IDueLeaseChecks, EfDueLeaseChecks>();
+        // Marks order against saga steps through the row lock, which SQLite does not take.
+        if (options.Provider == PersistenceProvider.Postgres)
+            services.AddScoped<IProgressWatchMarks, EfProgressWatchMarks>();
         if (options.EffectiveSchema != SchemaMode.None)
             services.AddHostedService<SchemaInitializer>();
         return services;

@@ -102,6 +102,8 @@ public sealed class Fleet : IAsyncLifetime
             // New executions using this pool queue while its broker queue is deeper (AdmissionFleetTests).
             [$"Admission__Pools__{BackloggedPool}__MaxQueueDepth"] = BackloggedPoolBound.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Admission__PoolDepthInterval"] = "00:00:00.500",
+            // The observer records progress events of every execution (CoordinatorRestartTests waits for one).
+            ["Coordinator__Progress"] = "Always",
         });
 
     /// <summary>A worker of its own consuming only <paramref name="pool"/>; the test that starts it kills it, the fleet disposes of it in any case.</summary>

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Workflow.Messaging.Coordinator.ProgressWatch;
 
 namespace Workflow.Messaging.Coordinator.Api.Progress;
 
@@ -8,31 +9,52 @@ public sealed record ExecutionStreamEvent(string Event, string Data, bool Final 
 /// <summary>
 /// Fans an execution's events out to the SSE streams open on it in this process. Each stream has
 /// a bounded buffer that drops its oldest events, so a stalled client cannot grow memory.
-/// Where the host has a feed, it is bound while any stream is open (see <see cref="ExecutionProgressFeed"/>).
+/// Where the host has a feed, it is bound while any stream is open (see <see cref="ExecutionProgressFeed"/>);
+/// where it has a marker, a watched execution's saga row is marked so that its steps publish progress
+/// (see <see cref="ProgressPublishing.WhileWatched"/>).
 /// </summary>
-public sealed class ExecutionProgressHub(ExecutionProgressFeed? feed = null)
+public sealed class ExecutionProgressHub(ExecutionProgressFeed? feed = null, ProgressWatchMarker? marker = null)
 {
     private const int BufferPerStream = 1024;
     private readonly Dictionary<Guid, List<Channel<ExecutionStreamEvent>>> _streams = [];
     private readonly Lock _lock = new();
 
     /// <summary>
-    /// Subscribes once events reach this instance: a caller that reads the execution's state after
-    /// this returns misses nothing between that read and the stream.
+    /// Subscribes once events reach this instance and the execution's steps publish them: a caller
+    /// that reads the execution's state after this returns misses nothing between that read and the
+    /// stream. If the execution did not exist yet, see <see cref="Subscription.EnsureMarkedAsync"/>.
     /// </summary>
     public async Task<Subscription> SubscribeAsync(Guid executionId, CancellationToken cancellationToken)
     {
         if (feed is not null)
             await feed.AcquireAsync(cancellationToken);
+        Subscription subscription;
         try
         {
-            return Subscribe(executionId);
+            subscription = Subscribe(executionId);
         }
         catch
         {
             feed?.Release();
             throw;
         }
+        try
+        {
+            await subscription.EnsureMarkedAsync(cancellationToken);
+            return subscription;
+        }
+        catch
+        {
+            subscription.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The executions streams of this instance watch now (their marks are renewed).</summary>
+    public IReadOnlyList<Guid> Watched()
+    {
+        lock (_lock)
+            return [.. _streams.Keys];
     }
 
     private Subscription Subscribe(Guid executionId)
@@ -48,7 +70,7 @@ public sealed class ExecutionProgressHub(ExecutionProgressFeed? feed = null)
                 _streams[executionId] = list = [];
             list.Add(channel);
         }
-        return new Subscription(this, executionId, channel);
+        return new Subscription(this, executionId, channel, marker);
     }
 
     /// <summary>
@@ -89,9 +111,23 @@ public sealed class ExecutionProgressHub(ExecutionProgressFeed? feed = null)
         feed?.Release();
     }
 
-    public sealed class Subscription(ExecutionProgressHub hub, Guid executionId, Channel<ExecutionStreamEvent> channel) : IDisposable
+    public sealed class Subscription(ExecutionProgressHub hub, Guid executionId, Channel<ExecutionStreamEvent> channel, ProgressWatchMarker? marker)
+        : IDisposable
     {
         public ChannelReader<ExecutionStreamEvent> Events => channel.Reader;
+
+        /// <summary>Whether the execution's row carries this stream's mark (false while the execution did not exist).</summary>
+        public bool Marked { get; private set; }
+
+        /// <summary>
+        /// Marks the execution if that has not happened: a stream that subscribed before the start step
+        /// wrote the row, then found the row, marks it now and reads its snapshot again.
+        /// </summary>
+        public async Task EnsureMarkedAsync(CancellationToken cancellationToken)
+        {
+            if (!Marked)
+                Marked = marker is null || await marker.MarkAsync(executionId, cancellationToken);
+        }
 
         public void Dispose() => hub.Remove(executionId, channel);
     }

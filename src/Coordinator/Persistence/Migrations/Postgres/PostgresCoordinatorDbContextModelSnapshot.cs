@@ -191,6 +191,9 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
                     b.Property<DateTime?>("LeaseCheckAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<DateTime?>("ProgressWatchedUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("RequestedBy")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");

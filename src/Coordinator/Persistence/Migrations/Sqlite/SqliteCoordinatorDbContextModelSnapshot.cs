@@ -186,6 +186,9 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Sqlite
                     b.Property<DateTime?>("LeaseCheckAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ProgressWatchedUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RequestedBy")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
