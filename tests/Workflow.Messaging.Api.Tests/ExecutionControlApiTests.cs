@@ -11,14 +11,7 @@ public sealed class ExecutionControlApiTests(CoordinatorFactory factory) : IClas
 {
     private readonly HttpClient _client = factory.CreateApiClient();
 
-    private async Task<Guid> StartWaitingAsync()
-    {
-        var id = Workflows.Unique("approve");
-        await _client.CreateDefinitionAsync(Workflows.Approval(id));
-        var execution = await _client.StartAsync(id);
-        await _client.WaitForNodeAsync(execution, "hold", "waiting");
-        return execution;
-    }
+    private Task<Guid> StartWaitingAsync() => _client.StartWaitingForApprovalAsync("approve");
 
     [Fact]
     public async Task Pause_then_resume_then_cancel_moves_the_execution_through_those_states()

@@ -68,14 +68,7 @@ public sealed class ProgressWatchApiTests(ProgressWatchApiTests.ShortLeaseFactor
         await Until(async () => await WatchedUntilAsync(id) > first);
     }
 
-    private async Task<Guid> StartWaitingAsync()
-    {
-        var workflow = Workflows.Unique("watch");
-        await _client.CreateDefinitionAsync(Workflows.Approval(workflow));
-        var id = await _client.StartAsync(workflow);
-        await _client.WaitForNodeAsync(id, "hold", "waiting");
-        return id;
-    }
+    private Task<Guid> StartWaitingAsync() => _client.StartWaitingForApprovalAsync("watch");
 
     private async Task DecideAsync(Guid id) =>
         (await _client.PostAsync($"/api/executions/{id}/nodes/hold/decision", JsonContent.Create(new { approved = true })))

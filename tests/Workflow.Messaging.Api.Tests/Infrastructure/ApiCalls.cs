@@ -57,6 +57,16 @@ public static class ApiCalls
         throw new TimeoutException($"Execution {id} never got to {what}; last seen: {last}");
     }
 
+    /// <summary>Stores an approval workflow (<see cref="Workflows.Approval"/>) and starts it; returns once its node <c>hold</c> waits for a decision.</summary>
+    public static async Task<Guid> StartWaitingForApprovalAsync(this HttpClient client, string prefix)
+    {
+        var workflow = Workflows.Unique(prefix);
+        await client.CreateDefinitionAsync(Workflows.Approval(workflow));
+        var id = await client.StartAsync(workflow);
+        await client.WaitForNodeAsync(id, "hold", "waiting");
+        return id;
+    }
+
     public static Task<JsonElement> WaitForStatusAsync(this HttpClient client, Guid id, string status) =>
         client.WaitForAsync(id, e => e.GetProperty("status").GetString() == status, $"status {status}");
 

@@ -8,7 +8,9 @@ namespace Workflow.Messaging.Api.Tests.Telemetry;
 /// <summary>
 /// The coordinator runs as its own process here. A span is recorded when any listener in the process
 /// samples it, and every in-process host of this test assembly traces at ratio 1: one host still alive
-/// from another test (a CI run saw it) made this coordinator export spans that its own sampler dropped.
+/// from another test (a CI run saw it) made this coordinator export spans that its own sampler dropped,
+/// even the root spans of its start-up. For the same reason the client sends no trace context (a CI
+/// run saw the coordinator follow a caller whose span another host had sampled).
 /// </summary>
 public sealed class TraceSamplingTests
 {
@@ -28,7 +30,13 @@ public sealed class TraceSamplingTests
             ["Telemetry__MetricExportInterval"] = "00:00:00.300",
             ["Telemetry__ServiceName"] = "coordinator-under-test",
         }, Path.Combine(AppContext.BaseDirectory, "host-logs"));
-        using var client = new HttpClient { BaseAddress = new Uri(address) };
+        // Nor may this test's requests carry a trace context: another host of this process may sample
+        // the client's own span, and the coordinator follows a sampled caller, as it should. Null is the
+        // handler's documented off switch; the no-output propagator still let a traceparent through here.
+        using var client = new HttpClient(new SocketsHttpHandler { ActivityHeadersPropagator = null })
+        {
+            BaseAddress = new Uri(address),
+        };
         client.DefaultRequestHeaders.Add("X-Api-Key", CoordinatorFactory.Key);
         await WaitUntilReadyAsync(client, coordinator);
 
