@@ -19,19 +19,9 @@ public static partial class ExecutionEndpoints
         IOptions<ApiOptions> options, CancellationToken cancellationToken)
     {
         // Subscribed before the snapshot is read, so no event between the two is lost.
-        var subscription = await hub.SubscribeAsync(id, cancellationToken);
-        var saga = await queries.FindAsync(id, cancellationToken);
-        if (saga is not null && !subscription.Marked)
-        {
-            // Started after the subscription: its steps publish progress from the mark on.
-            await subscription.EnsureMarkedAsync(cancellationToken);
-            saga = await queries.FindAsync(id, cancellationToken);
-        }
-        if (saga is null)
-        {
-            subscription.Dispose();
+        if (await hub.WatchAsync(id, c => queries.FindAsync(id, c), cancellationToken) is not { } watch)
             return NotFound(id);
-        }
+        var (subscription, saga) = watch;
         // The snapshot shows states, not outputs: a stream per watcher must not load every output.
         // Only an execution that has already ended sends outputs: its end nodes', within the budget.
         var definitionJson = saga.DefinitionJson;

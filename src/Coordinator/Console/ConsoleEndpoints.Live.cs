@@ -21,19 +21,9 @@ public static partial class ConsoleEndpoints
         IExecutionOutputStore outputs, CancellationToken cancellationToken)
     {
         // Subscribed before the snapshot is read, so no event between the two is lost.
-        var subscription = await hub.SubscribeAsync(id, cancellationToken);
-        var saga = await queries.FindAsync(id, cancellationToken);
-        if (saga is not null && !subscription.Marked)
-        {
-            // Started after the subscription: its steps publish progress from the mark on.
-            await subscription.EnsureMarkedAsync(cancellationToken);
-            saga = await queries.FindAsync(id, cancellationToken);
-        }
-        if (saga is null)
-        {
-            subscription.Dispose();
+        if (await hub.WatchAsync(id, c => queries.FindAsync(id, c), cancellationToken) is not { } watch)
             return TypedResults.NotFound();
-        }
+        var (subscription, saga) = watch;
         var details = await ExecutionView.DetailsAsync(saga, graphs, outputs, cancellationToken, includeOutputs: false);
         var snapshot = JsonSerializer.Serialize(ExecutionView.Snapshot(details), ExecutionProgressConsumer.Json);
         var items = JsonSerializer.Serialize(details.Nodes

@@ -10,10 +10,10 @@ public sealed class EfProgressWatchMarks(CoordinatorDbContext db) : IProgressWat
 
     public async Task<bool> MarkAsync(Guid executionId, DateTime until, CancellationToken cancellationToken)
     {
-        var existing = await db.Executions.Where(x => x.CorrelationId == executionId)
-            .Where(x => x.ProgressWatchedUntil == null || x.ProgressWatchedUntil < until)
-            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ProgressWatchedUntil, until), cancellationToken);
-        // Zero rows also when the mark is later already: then the row exists.
-        return existing > 0 || await db.Executions.AnyAsync(x => x.CorrelationId == executionId, cancellationToken);
+        // The later of the two marks, in one statement that also says whether the row exists.
+        var rows = await db.Executions.Where(x => x.CorrelationId == executionId)
+            .ExecuteUpdateAsync(s => s.SetProperty(x => x.ProgressWatchedUntil,
+                x => x.ProgressWatchedUntil != null && x.ProgressWatchedUntil > until ? x.ProgressWatchedUntil : until), cancellationToken);
+        return rows > 0;
     }
 }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.ProgressWatch;
 
 namespace Workflow.Messaging.Coordinator.Api.Progress;
@@ -20,11 +21,39 @@ public sealed class ExecutionProgressHub(ExecutionProgressFeed? feed = null, Pro
     private readonly Lock _lock = new();
 
     /// <summary>
-    /// Subscribes once events reach this instance and the execution's steps publish them: a caller
-    /// that reads the execution's state after this returns misses nothing between that read and the
-    /// stream. If the execution did not exist yet, see <see cref="Subscription.EnsureMarkedAsync"/>.
+    /// Subscribes to the execution's events, then reads its state with <paramref name="read"/>: the
+    /// state and the stream together miss nothing. Null, with nothing left subscribed, when there is
+    /// no such execution.
     /// </summary>
-    public async Task<Subscription> SubscribeAsync(Guid executionId, CancellationToken cancellationToken)
+    public async Task<(Subscription Subscription, WorkflowExecutionState State)?> WatchAsync(Guid executionId,
+        Func<CancellationToken, Task<WorkflowExecutionState?>> read, CancellationToken cancellationToken)
+    {
+        var subscription = await SubscribeAsync(executionId, cancellationToken);
+        try
+        {
+            var state = await read(cancellationToken);
+            if (state is not null && !subscription.Marked)
+            {
+                // Started after the subscription marked nothing: its steps publish from the mark on,
+                // so the state is read again after it.
+                await subscription.EnsureMarkedAsync(cancellationToken);
+                state = await read(cancellationToken);
+            }
+            if (state is not null)
+                return (subscription, state);
+        }
+        catch
+        {
+            subscription.Dispose();
+            throw;
+        }
+        subscription.Dispose();
+        return null;
+    }
+
+    // Once this returns, events reach this instance (the feed is bound) and the execution's steps
+    // publish them (its row is marked), unless the execution does not exist yet.
+    private async Task<Subscription> SubscribeAsync(Guid executionId, CancellationToken cancellationToken)
     {
         if (feed is not null)
             await feed.AcquireAsync(cancellationToken);
@@ -117,13 +146,9 @@ public sealed class ExecutionProgressHub(ExecutionProgressFeed? feed = null, Pro
         public ChannelReader<ExecutionStreamEvent> Events => channel.Reader;
 
         /// <summary>Whether the execution's row carries this stream's mark (false while the execution did not exist).</summary>
-        public bool Marked { get; private set; }
+        internal bool Marked { get; private set; }
 
-        /// <summary>
-        /// Marks the execution if that has not happened: a stream that subscribed before the start step
-        /// wrote the row, then found the row, marks it now and reads its snapshot again.
-        /// </summary>
-        public async Task EnsureMarkedAsync(CancellationToken cancellationToken)
+        internal async Task EnsureMarkedAsync(CancellationToken cancellationToken)
         {
             if (!Marked)
                 Marked = marker is null || await marker.MarkAsync(executionId, cancellationToken);
