@@ -26,6 +26,7 @@ internal sealed record ChaosReport
     public required double Seconds { get; init; }
     public required IReadOnlyList<string> Violations { get; init; }
     public required IReadOnlyList<RecoveryTime> Recovery { get; init; }
+    public required ChaosTimeline Timeline { get; init; }
 
     public void Write(TextWriter output)
     {
@@ -57,5 +58,6 @@ internal sealed record ChaosReport
         foreach (var (name, value) in rows)
             output.WriteLine($"| {name.PadRight(width)} | {value} |");
         RecoveryTime.Write(Recovery, output);
+        Timeline.Write(output);
     }
 }

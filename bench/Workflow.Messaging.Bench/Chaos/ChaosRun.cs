@@ -35,12 +35,12 @@ internal static class ChaosRun
             },
         }, probes, log, cancellation);
 
-        var watch = Stopwatch.StartNew();
+        var runStartedAt = Stopwatch.GetTimestamp();
         var injector = new FaultInjector(fleet, plan, log);
         var faults = injector.RunAsync(cancellation);
         var (started, finished) = await StartPacedAsync(fleet.Bus, workflow, plan, probes.Tracker, log, cancellation);
         await faults;
-        log.WriteLine($"chaos: faults done at {watch.Elapsed.TotalSeconds:F0}s; waiting up to {plan.DrainLimit} for {probes.Tracker.Outstanding} unfinished executions");
+        log.WriteLine($"chaos: faults done at {Stopwatch.GetElapsedTime(runStartedAt).TotalSeconds:F0}s; waiting up to {plan.DrainLimit} for {probes.Tracker.Outstanding} unfinished executions");
         try
         {
             await Task.WhenAll(finished).WaitAsync(plan.DrainLimit, cancellation);
@@ -52,7 +52,7 @@ internal static class ChaosRun
         if (probes.Tracker.Outstanding > 0)
             await StuckExecutionReport.WriteAsync(fleet, probes.Tracker.OutstandingIds, log, cancellation);
         var errorQueues = await DescribeErrorQueuesAsync(fleet.Management, plan.VirtualHost, cancellation);
-        return Check(plan, started, probes.Tracker, ledger, recorder, injector, errorQueues, watch.Elapsed.TotalSeconds);
+        return Check(plan, started, probes.Tracker, ledger, recorder, injector, errorQueues, runStartedAt);
     }
 
     private static readonly TimeSpan PublishAttemptLimit = TimeSpan.FromSeconds(10);
@@ -104,7 +104,7 @@ internal static class ChaosRun
     }
 
     private static ChaosReport Check(ChaosPlan plan, int started, ExecutionTracker tracker, ProgressLedger ledger, SideEffectRecorder recorder,
-        FaultInjector injector, IReadOnlyList<string> errorQueues, double seconds)
+        FaultInjector injector, IReadOnlyList<string> errorQueues, long runStartedAt)
     {
         var succeeded = tracker.Finished.Where(f => f.Value == ExecutionStatus.Succeeded).Select(f => f.Key).ToList();
         var applied = recorder.AppliedPerExecution
@@ -153,9 +153,10 @@ internal static class ChaosRun
             PostgresRestarts = injector.PostgresRestarts,
             ConnectionDrops = injector.ConnectionDrops,
             ErrorQueues = errorQueues,
-            Seconds = seconds,
+            Seconds = Stopwatch.GetElapsedTime(runStartedAt).TotalSeconds,
             Violations = violations,
             Recovery = RecoveryTime.Measure(injector.Injected, tracker.Spans),
+            Timeline = ChaosTimeline.Measure(runStartedAt, injector.Injected, tracker.Spans),
         };
     }
 
