@@ -210,6 +210,50 @@ public class ExecutionFlowTests
     }
 
     [Fact]
+    public async Task A_chain_whose_attempts_all_reported_ends_without_a_stop_broadcast_to_workers()
+    {
+        await using var h = await ExecutionHarness.StartAsync();
+        var id = await h.StartAsync(Parse("""
+            {
+              "id": "reported",
+              "nodes": [ { "id": "first", "type": "delay", "parameters": { "duration": "10ms" } }, { "id": "second", "type": "delay", "parameters": { "duration": "10ms" } } ],
+              "connections": [ { "from": "first", "to": "second" } ]
+            }
+            """));
+
+        await h.WaitForAsync(id, m => m.Succeeded);
+        await h.Harness.InactivityTask;
+
+        (await h.Harness.Published.Any<ExecutionSucceeded>(x => x.Context.Message.ExecutionId == id)).Should().BeTrue();
+        h.Harness.Published.Select<CancelRunningNodes>(x => x.Context.Message.ExecutionId == id).Should().BeEmpty(
+            "no attempt of a succeeded chain can still run, and every worker instance would hear the broadcast");
+    }
+
+    [Fact]
+    public async Task A_branch_that_fails_ends_the_execution_and_workers_are_told_to_stop_the_other_branch()
+    {
+        await using var h = await ExecutionHarness.StartAsync();
+        var id = await h.StartAsync(Parse("""
+            {
+              "id": "fail-while-running",
+              "nodes": [
+                { "id": "hold", "type": "gate" },
+                { "id": "broken", "type": "fail", "parameters": { "message": "boom" } }
+              ]
+            }
+            """));
+        await h.Gates.For("hold").Entered.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var failed = await h.WaitForAsync(id, m => m.Failed);
+
+        failed.FailedNodeId.Should().Be("broken");
+        (await h.Harness.Published.Any<CancelRunningNodes>(x => x.Context.Message.ExecutionId == id)).Should().BeTrue(
+            "the gate's attempt still runs on a worker when the other branch fails");
+        (await h.Harness.Published.Any<NodeFailed>(x => x.Context.Message.ExecutionId == id && x.Context.Message.NodeId == "hold")).Should().BeTrue(
+            "the worker cancelled the running attempt and reported it");
+    }
+
+    [Fact]
     public async Task An_execution_past_its_deadline_ends_timed_out_and_workers_are_told_to_stop()
     {
         await using var h = await ExecutionHarness.StartAsync();

@@ -143,9 +143,19 @@ internal sealed partial class ExecutionSession
                 await _context.Publish(new ExecutionTimedOut { ExecutionId = ExecutionId, FinishedAt = Now }, Cancellation);
                 break;
         }
-        // Workers may still run attempts of this execution; they are told to stop.
-        await _context.Publish(new CancelRunningNodes { ExecutionId = ExecutionId, Reason = outcome.Status.ToString() }, Cancellation);
+        // Workers may still run attempts of this execution; they are told to stop. Every worker
+        // instance hears this broadcast, so an execution whose attempts all reported (every chain
+        // that succeeds) does not send it.
+        if (AttemptsMayStillRun())
+            await _context.Publish(new CancelRunningNodes { ExecutionId = ExecutionId, Reason = outcome.Status.ToString() }, Cancellation);
     }
+
+    // An attempt may still run on a worker when an instance is still running, or when this step
+    // cancelled one (the planner cancels unfinished instances as it ends an execution). Instances
+    // it cancelled that never ran (pending, waiting for a retry) make it send one broadcast too many, never one too few.
+    private bool AttemptsMayStillRun() =>
+        Runtime.Nodes.Values.Any(n => n.Instances.Any(i => i.Status == NodeStatus.Running))
+        || _transitions.Any(t => t.Status == NodeStatus.Cancelled);
 
     private async Task<JsonElement> EndOutputsAsync()
     {
