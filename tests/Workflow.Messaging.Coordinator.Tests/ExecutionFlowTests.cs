@@ -210,23 +210,23 @@ public class ExecutionFlowTests
     }
 
     [Fact]
-    public async Task A_chain_whose_attempts_all_reported_ends_without_a_stop_broadcast_to_workers()
+    public async Task A_failed_execution_with_no_attempt_left_running_sends_workers_no_stop_broadcast()
     {
         await using var h = await ExecutionHarness.StartAsync();
         var id = await h.StartAsync(Parse("""
             {
-              "id": "reported",
-              "nodes": [ { "id": "first", "type": "delay", "parameters": { "duration": "10ms" } }, { "id": "second", "type": "delay", "parameters": { "duration": "10ms" } } ],
-              "connections": [ { "from": "first", "to": "second" } ]
+              "id": "failed-alone",
+              "nodes": [ { "id": "first", "type": "delay", "parameters": { "duration": "10ms" } }, { "id": "broken", "type": "fail", "parameters": { "message": "boom" } } ],
+              "connections": [ { "from": "first", "to": "broken" } ]
             }
             """));
 
-        await h.WaitForAsync(id, m => m.Succeeded);
+        await h.WaitForAsync(id, m => m.Failed);
         await h.Harness.InactivityTask;
 
-        (await h.Harness.Published.Any<ExecutionSucceeded>(x => x.Context.Message.ExecutionId == id)).Should().BeTrue();
+        (await h.Harness.Published.Any<ExecutionFailed>(x => x.Context.Message.ExecutionId == id)).Should().BeTrue();
         h.Harness.Published.Select<CancelRunningNodes>(x => x.Context.Message.ExecutionId == id).Should().BeEmpty(
-            "no attempt of a succeeded chain can still run, and every worker instance would hear the broadcast");
+            "every attempt had reported when the execution failed, and every worker instance would hear the broadcast");
     }
 
     [Fact]

@@ -144,8 +144,8 @@ internal sealed partial class ExecutionSession
                 break;
         }
         // Workers may still run attempts of this execution; they are told to stop. Every worker
-        // instance hears this broadcast, so an execution whose attempts all reported (every chain
-        // that succeeds) does not send it.
+        // instance hears this broadcast, so an execution that ends with all its attempts reported
+        // (one whose last running node failed, say) does not send it.
         if (AttemptsMayStillRun())
             await _context.Publish(new CancelRunningNodes { ExecutionId = ExecutionId, Reason = outcome.Status.ToString() }, Cancellation);
     }
