@@ -14,4 +14,5 @@ var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapCoordinatorApi();
 app.MapCoordinatorConsole();
-app.Run();
+// Exit code 75 when the host did not start in time (Hosting:StartDeadline) or lost its consumers.
+return app.RunUntilStopped();

@@ -13,13 +13,15 @@ public static class ServiceDefaultsExtensions
     public const string ReadyTag = "ready";
 
     /// <summary>
-    /// Logs through Serilog (console, Seq when <c>Seq:ServerUrl</c> is set), traces and metrics
-    /// over OTLP when <c>Telemetry:OtlpEndpoint</c> is set, and the health check service. Call it
-    /// first, so telemetry listens before the bus starts.
+    /// Logs through Serilog (console, Seq when <c>Seq:ServerUrl</c> is set), a bound on the start
+    /// (<see cref="StartDeadline"/>), traces and metrics over OTLP when <c>Telemetry:OtlpEndpoint</c>
+    /// is set, and the health check service. Call it first, so telemetry listens before the bus starts.
     /// </summary>
     public static IHostApplicationBuilder AddServiceDefaults(this IHostApplicationBuilder builder)
     {
         builder.AddSerilogLogs();
+        // First of the hosted services, so the deadline runs while every other one starts.
+        builder.AddStartDeadline();
         // The hosting package starts its providers with the first hosted service it registers here,
         // before the bus, so nothing the bus does at start goes unobserved.
         builder.AddOpenTelemetryDefaults();

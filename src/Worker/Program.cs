@@ -9,4 +9,5 @@ builder.AddServiceDefaults();
 builder.AddWorker();
 // Probes reach a worker on Worker:HealthPort: /health/live, /health/ready (bus), /metrics.
 builder.AddHealthPort(builder.Configuration.GetValue<int?>($"{WorkerOptions.SectionName}:{nameof(WorkerOptions.HealthPort)}"));
-builder.Build().Run();
+// Exit code 75 when the host did not start in time (Hosting:StartDeadline) or lost its consumers.
+return builder.Build().RunUntilStopped();

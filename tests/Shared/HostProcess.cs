@@ -71,6 +71,21 @@ internal sealed class HostProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The exit code once the process has ended by itself; null if it still runs after <paramref name="patience"/>.</summary>
+    public async Task<int?> WaitForExitAsync(TimeSpan patience)
+    {
+        using var wait = new CancellationTokenSource(patience);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return _process.ExitCode;
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
     public string LogTail(int lines = 40)
     {
         try

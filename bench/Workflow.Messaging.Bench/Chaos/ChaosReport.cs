@@ -22,6 +22,7 @@ internal sealed record ChaosReport
     public required int RabbitMqRestarts { get; init; }
     public required int PostgresRestarts { get; init; }
     public required int ConnectionDrops { get; init; }
+    public required int RestartsAfterExit { get; init; }
     public required IReadOnlyList<string> ErrorQueues { get; init; }
     public required double Seconds { get; init; }
     public required IReadOnlyList<string> Violations { get; init; }
@@ -50,6 +51,7 @@ internal sealed record ChaosReport
             ("RabbitMQ restarts", RabbitMqRestarts),
             ("PostgreSQL restarts", PostgresRestarts),
             ("broker connections dropped (all of the virtual host)", ConnectionDrops),
+            ("processes that exited by themselves, started again", RestartsAfterExit),
             ("messages left in error queues", ErrorQueues.Count == 0 ? "none" : string.Join("; ", ErrorQueues)),
             ("wall time s", Seconds.ToString("F0", System.Globalization.CultureInfo.InvariantCulture)),
             ("verdict", Violations.Count == 0 ? "PASS" : "FAIL: " + string.Join("; ", Violations)),

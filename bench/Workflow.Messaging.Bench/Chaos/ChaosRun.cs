@@ -52,7 +52,7 @@ internal static class ChaosRun
         if (probes.Tracker.Outstanding > 0)
             await StuckExecutionReport.WriteAsync(fleet, probes.Tracker.OutstandingIds, log, cancellation);
         var errorQueues = await DescribeErrorQueuesAsync(fleet.Management, plan.VirtualHost, cancellation);
-        return Check(plan, started, probes.Tracker, ledger, recorder, injector, errorQueues, runStartedAt);
+        return Check(plan, started, probes.Tracker, ledger, recorder, injector, fleet.RestartsAfterExit, errorQueues, runStartedAt);
     }
 
     private static readonly TimeSpan PublishAttemptLimit = TimeSpan.FromSeconds(10);
@@ -104,7 +104,7 @@ internal static class ChaosRun
     }
 
     private static ChaosReport Check(ChaosPlan plan, int started, ExecutionTracker tracker, ProgressLedger ledger, SideEffectRecorder recorder,
-        FaultInjector injector, IReadOnlyList<string> errorQueues, long runStartedAt)
+        FaultInjector injector, int restartsAfterExit, IReadOnlyList<string> errorQueues, long runStartedAt)
     {
         var succeeded = tracker.Finished.Where(f => f.Value == ExecutionStatus.Succeeded).Select(f => f.Key).ToList();
         var applied = recorder.AppliedPerExecution
@@ -152,6 +152,7 @@ internal static class ChaosRun
             RabbitMqRestarts = injector.RabbitMqRestarts,
             PostgresRestarts = injector.PostgresRestarts,
             ConnectionDrops = injector.ConnectionDrops,
+            RestartsAfterExit = restartsAfterExit,
             ErrorQueues = errorQueues,
             Seconds = Stopwatch.GetElapsedTime(runStartedAt).TotalSeconds,
             Violations = violations,

@@ -23,8 +23,8 @@ internal sealed record ChaosTimeline(IReadOnlyList<ChaosTimeline.Slice> Slices, 
         var finished = spans.Values.Where(s => s.FinishedAt is not null).Select(s => (s.StartedAt, FinishedAt: s.FinishedAt!.Value)).ToList();
         var durations = finished.Select(s => Seconds(s.StartedAt, s.FinishedAt)).Order().ToList();
         var faultList = faults.ToList();
-        var last = new[] { spans.Values.Select(s => s.FinishedAt ?? s.StartedAt).DefaultIfEmpty(runStartedAt).Max() }
-            .Concat(faultList.Select(f => f.BeganAt)).Select(SliceOf).Max();
+        var lastEvent = spans.Values.Select(s => s.FinishedAt ?? s.StartedAt).Concat(faultList.Select(f => f.BeganAt)).DefaultIfEmpty(runStartedAt).Max();
+        var last = SliceOf(lastEvent);
 
         var slices = Enumerable.Range(0, last + 1).Select(i =>
         {

@@ -25,6 +25,13 @@ internal sealed class FleetProcess : IDisposable
     public int Pid => _process.Id;
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Exited without the fleet stopping or killing it (a crash, or a host that gave up: exit code 75).</summary>
+    public bool ExitedByItself => _process.HasExited && !_stopRequested;
+
+    public int ExitCode => _process.ExitCode;
+
+    private volatile bool _stopRequested;
+
     public static FleetProcess Start(string role, string assemblyPath, IReadOnlyDictionary<string, string?> environment, string logDirectory)
     {
         Directory.CreateDirectory(logDirectory);
@@ -60,6 +67,7 @@ internal sealed class FleetProcess : IDisposable
     /// <summary>SIGKILL: the process gets no chance to finish or hand anything back.</summary>
     public void Kill()
     {
+        _stopRequested = true;
         if (!_process.HasExited)
             _process.Kill(entireProcessTree: false);
     }
@@ -67,6 +75,7 @@ internal sealed class FleetProcess : IDisposable
     /// <summary>SIGTERM, then SIGKILL if it has not ended within <paramref name="grace"/>.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
+        _stopRequested = true;
         if (_process.HasExited)
             return;
         await SendSigtermAsync(_process.Id);

@@ -23,6 +23,11 @@ internal sealed class ProcessFleet : IBenchFleet
     private BrokerPublishCounter? _published;
     private FleetProcess? _coordinator;
 
+    // The fault injector and the restart policy both replace processes.
+    private readonly Lock _processes = new();
+    private readonly CancellationTokenSource _stopSupervising = new();
+    private Task? _supervisor;
+
     private ProcessFleet(ProcessFleetOptions options)
     {
         _options = options;
@@ -61,6 +66,7 @@ internal sealed class ProcessFleet : IBenchFleet
                 fleet.StartWorker();
             await fleet.WaitForWorkersAsync(options.Workers, cancellation);
             log.WriteLine($"fleet: coordinator pid {string.Join(", ", fleet._peerCoordinators.Prepend(fleet._coordinator!).Select(c => c.Pid))}, workers {string.Join(", ", fleet._workers.Select(w => w.Pid))}; logs in {fleet._logDirectory}");
+            fleet._supervisor = fleet.SuperviseAsync(log);
             return fleet;
         }
         catch
@@ -72,21 +78,75 @@ internal sealed class ProcessFleet : IBenchFleet
 
     public FleetProcess StartCoordinator()
     {
-        _coordinator = FleetProcess.Start("coordinator", RepositoryPaths.CoordinatorAssembly, FleetEnvironment.Coordinator(_options, DatabaseConnectionString), _logDirectory);
-        return _coordinator;
+        lock (_processes)
+            return _coordinator = FleetProcess.Start("coordinator", RepositoryPaths.CoordinatorAssembly, FleetEnvironment.Coordinator(_options, DatabaseConnectionString), _logDirectory);
     }
 
     public FleetProcess StartWorker()
     {
-        var worker = FleetProcess.Start($"worker{_workers.Count + 1}", RepositoryPaths.WorkerAssembly, FleetEnvironment.Worker(_options, DatabaseConnectionString), _logDirectory);
-        _workers.Add(worker);
-        return worker;
+        lock (_processes)
+        {
+            var worker = FleetProcess.Start($"worker{_workers.Count + 1}", RepositoryPaths.WorkerAssembly, FleetEnvironment.Worker(_options, DatabaseConnectionString), _logDirectory);
+            _workers.Add(worker);
+            return worker;
+        }
     }
 
     public void Forget(FleetProcess worker)
     {
-        _workers.Remove(worker);
+        lock (_processes)
+            _workers.Remove(worker);
         worker.Dispose();
+    }
+
+    /// <summary>Processes that exited by themselves and were started again (see <see cref="SuperviseAsync"/>).</summary>
+    public int RestartsAfterExit { get; private set; }
+
+    /// <summary>
+    /// The restart policy a production supervisor has (compose's <c>restart: unless-stopped</c>, a
+    /// Kubernetes pod): a host that gives up exits with code 75 (a start past its deadline, endpoints
+    /// dead after a bus restart) and expects to be started again. Without this a fleet of the bench
+    /// would run on without it, and every execution it drove would wait for a lease.
+    /// </summary>
+    private async Task SuperviseAsync(TextWriter log)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopSupervising.Token))
+                foreach (var restart in RestartExited())
+                    log.WriteLine($"fleet: {restart}");
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private List<string> RestartExited()
+    {
+        var restarts = new List<string>();
+        lock (_processes)
+        {
+            string Replace(FleetProcess exited, Func<FleetProcess> start)
+            {
+                var (pid, code) = (exited.Pid, exited.ExitCode);
+                exited.Dispose();
+                RestartsAfterExit++;
+                return $"{exited.Role} pid {pid} exited by itself (exit code {code}); started pid {start().Pid}, as a supervisor's restart policy would";
+            }
+            if (_coordinator is { ExitedByItself: true } coordinator)
+                restarts.Add(Replace(coordinator, StartCoordinator));
+            for (var i = 0; i < _peerCoordinators.Count; i++)
+                if (_peerCoordinators[i] is { ExitedByItself: true } peer)
+                    restarts.Add(Replace(peer, () => _peerCoordinators[i] = FleetProcess.Start(peer.Role, RepositoryPaths.CoordinatorAssembly,
+                        FleetEnvironment.Coordinator(_options, DatabaseConnectionString), _logDirectory)));
+            foreach (var worker in _workers.Where(w => w.ExitedByItself).ToList())
+            {
+                _workers.Remove(worker);
+                restarts.Add(Replace(worker, StartWorker));
+            }
+        }
+        return restarts;
     }
 
     /// <summary>The coordinator is ready when its saga queue has a consumer.</summary>
@@ -104,7 +164,8 @@ internal sealed class ProcessFleet : IBenchFleet
         {
             while (await _management.ConsumersAsync(_options.VirtualHost, queue, deadline.Token) < count)
             {
-                if (_coordinator?.HasExited == true)
+                // Before the restart policy runs, an exit during start fails the fleet's start.
+                if (_supervisor is null && _coordinator?.HasExited == true)
                     throw new InvalidOperationException($"The coordinator exited during start; its log {_coordinator.LogPath} ends with:\n{_coordinator.Tail(30)}");
                 await Task.Delay(250, deadline.Token);
             }
@@ -189,6 +250,9 @@ internal sealed class ProcessFleet : IBenchFleet
 
     public async ValueTask DisposeAsync()
     {
+        await _stopSupervising.CancelAsync();
+        if (_supervisor is not null)
+            await _supervisor;
         // Processes first: whatever else fails, no process of the bench outlives it.
         var processes = _workers.Concat(_peerCoordinators).Append(_coordinator).OfType<FleetProcess>().ToList();
         await Task.WhenAll(processes.Select(p => p.StopAsync(TimeSpan.FromSeconds(10))));
