@@ -24,6 +24,10 @@ public static class StartDeadline
 
     private static volatile bool _passed;
 
+    // Set by RunUntilStopped: only a host that is the process sets its exit code or ends it. A host
+    // built inside another process (a test's) is stopped, never killed with its process.
+    private static volatile bool _ownsProcess;
+
     /// <summary>Registers the deadline; call it before anything else that starts with the host.</summary>
     public static IHostApplicationBuilder AddStartDeadline(this IHostApplicationBuilder builder)
     {
@@ -40,6 +44,7 @@ public static class StartDeadline
     /// </summary>
     public static int RunUntilStopped(this IHost host)
     {
+        _ownsProcess = true;
         try
         {
             host.Run();
@@ -80,9 +85,14 @@ public static class StartDeadline
             {
                 return;
             }
-            _passed = true;
             log.LogCritical("The host did not finish starting within {Deadline} ({Setting}); stopping the process (exit code {ExitCode}) for its supervisor to start it again",
                 deadline, Setting, ExitCode);
+            if (!_ownsProcess)
+            {
+                lifetime.StopApplication();
+                return;
+            }
+            _passed = true;
             Environment.ExitCode = ExitCode;
             lifetime.StopApplication();
             await Task.Delay(StopGrace);
@@ -90,6 +100,11 @@ public static class StartDeadline
             Process.GetCurrentProcess().Kill();
         }
 
-        public void Dispose() => _started.Dispose();
+        // A host whose start failed is disposed without having started: the watch ends with it.
+        public void Dispose()
+        {
+            _started.Cancel();
+            _started.Dispose();
+        }
     }
 }
