@@ -97,10 +97,7 @@ public sealed class ReceiveEndpointWatchdog(
         var what = string.Join("; ", dead.Select(d => d.Describe()));
         if (_restartedSinceAlive)
         {
-            log.LogCritical("Receive endpoints still dead after a bus restart ({Endpoints}); stopping the process (exit code {ExitCode}) for its supervisor to start it again",
-                what, ExitCodeWhenDead);
-            Environment.ExitCode = ExitCodeWhenDead;
-            lifetime.StopApplication();
+            StopProcess($"receive endpoints still dead after a bus restart: {what}");
             return;
         }
 
@@ -112,7 +109,17 @@ public sealed class ReceiveEndpointWatchdog(
         try
         {
             using (var stop = new CancellationTokenSource(options.Value.RestartTimeout))
+            {
                 await bus.StopAsync(stop.Token);
+                if (stop.IsCancellationRequested)
+                {
+                    // MassTransit returns from a stop it gave up on, and a start after it does nothing
+                    // ("the host was already started"; a CI chaos run under load saw exactly that):
+                    // waiting another DeadAfter for the same dead endpoints only lengthens the stall.
+                    StopProcess($"the bus did not stop within {options.Value.RestartTimeout} for its restart; {what}");
+                    return;
+                }
+            }
             using (var start = new CancellationTokenSource(options.Value.RestartTimeout))
                 await bus.StartAsync(start.Token);
             log.LogWarning("Bus restarted by the endpoint watchdog");
@@ -123,5 +130,12 @@ public sealed class ReceiveEndpointWatchdog(
             log.LogError(exception, "The endpoint watchdog's bus restart failed");
         }
         _tracker.Reset();
+    }
+
+    private void StopProcess(string why)
+    {
+        log.LogCritical("Stopping the process (exit code {ExitCode}) for its supervisor to start it again: {Reason}", ExitCodeWhenDead, why);
+        Environment.ExitCode = ExitCodeWhenDead;
+        lifetime.StopApplication();
     }
 }
