@@ -18,6 +18,7 @@ namespace Workflow.Messaging.ServiceDefaults;
 public static class StartDeadline
 {
     public const string Setting = "Hosting:StartDeadline";
+    /// <summary>EX_TEMPFAIL: the host gave up and expects its supervisor to start it again (the endpoint watchdog uses it too).</summary>
     public const int ExitCode = 75;
     public static readonly TimeSpan Default = TimeSpan.FromMinutes(2);
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
@@ -40,7 +41,8 @@ public static class StartDeadline
 
     /// <summary>
     /// Runs the host until it stops and returns the process's exit code: <see cref="ExitCode"/> when
-    /// the start deadline stopped it, otherwise whatever the host set (0, or 75 from the watchdog).
+    /// the start deadline stopped it (the cancelled start makes the host throw), otherwise whatever
+    /// the host set (0, or 75 from the endpoint watchdog).
     /// </summary>
     public static int RunUntilStopped(this IHost host)
     {
@@ -48,7 +50,8 @@ public static class StartDeadline
         try
         {
             host.Run();
-            return _passed ? ExitCode : Environment.ExitCode;
+            // 0, or the 75 that the deadline or the endpoint watchdog set before stopping the host.
+            return Environment.ExitCode;
         }
         catch (Exception) when (_passed)
         {

@@ -20,22 +20,24 @@ internal sealed record ChaosTimeline(IReadOnlyList<ChaosTimeline.Slice> Slices, 
         int SliceOf(long timestamp) => (int)(Stopwatch.GetElapsedTime(runStartedAt, timestamp) / SliceLength);
         double Seconds(long from, long to) => Stopwatch.GetElapsedTime(from, to).TotalSeconds;
 
-        var finished = spans.Values.Where(s => s.FinishedAt is not null).Select(s => (s.StartedAt, FinishedAt: s.FinishedAt!.Value)).ToList();
-        var durations = finished.Select(s => Seconds(s.StartedAt, s.FinishedAt)).Order().ToList();
-        var faultList = faults.ToList();
-        var lastEvent = spans.Values.Select(s => s.FinishedAt ?? s.StartedAt).Concat(faultList.Select(f => f.BeganAt)).DefaultIfEmpty(runStartedAt).Max();
-        var last = SliceOf(lastEvent);
+        var finished = spans.Values.Where(s => s.FinishedAt is not null)
+            .Select(s => (Slice: SliceOf(s.FinishedAt!.Value), Seconds: Seconds(s.StartedAt, s.FinishedAt!.Value))).ToList();
+        var durations = finished.Select(f => f.Seconds).Order().ToList();
+        var endedBySlice = finished.ToLookup(f => f.Slice, f => f.Seconds);
+        var startedBySlice = spans.Values.ToLookup(s => SliceOf(s.StartedAt));
+        var faultsBySlice = faults.ToLookup(f => SliceOf(f.BeganAt));
+        var last = spans.Values.Select(s => SliceOf(s.FinishedAt ?? s.StartedAt)).Concat(faultsBySlice.Select(g => g.Key)).DefaultIfEmpty(0).Max();
 
         var slices = Enumerable.Range(0, last + 1).Select(i =>
         {
-            var ended = finished.Where(s => SliceOf(s.FinishedAt) == i).Select(s => Seconds(s.StartedAt, s.FinishedAt)).Order().ToList();
+            var ended = endedBySlice[i].Order().ToList();
             return new Slice(
                 i * (int)SliceLength.TotalSeconds,
-                spans.Values.Count(s => SliceOf(s.StartedAt) == i),
+                startedBySlice[i].Count(),
                 ended.Count,
                 ended.Count == 0 ? null : Percentile(ended, 0.5),
                 ended.Count == 0 ? null : ended[^1],
-                faultList.Where(f => SliceOf(f.BeganAt) == i).GroupBy(f => f.Name).Select(g => g.Count() == 1 ? g.Key : $"{g.Key} x{g.Count()}").ToList());
+                faultsBySlice[i].GroupBy(f => f.Name).Select(g => g.Count() == 1 ? g.Key : $"{g.Key} x{g.Count()}").ToList());
         }).ToList();
         return new ChaosTimeline(slices,
             durations.Count == 0 ? 0 : Percentile(durations, 0.5),

@@ -59,8 +59,7 @@ internal sealed class ProcessFleet : IBenchFleet
             await fleet.WaitForCoordinatorAsync(cancellation);
             // Peers start once the first has migrated the schema; each then binds the saga queue.
             for (var i = 1; i < options.Coordinators; i++)
-                fleet._peerCoordinators.Add(FleetProcess.Start($"coordinator{i + 1}", RepositoryPaths.CoordinatorAssembly,
-                    FleetEnvironment.Coordinator(options, fleet.DatabaseConnectionString), fleet._logDirectory));
+                fleet._peerCoordinators.Add(fleet.StartCoordinatorProcess($"coordinator{i + 1}"));
             await fleet.WaitForConsumersAsync(FleetEnvironment.SagaQueue, options.Coordinators, TimeSpan.FromSeconds(90), cancellation);
             for (var i = 0; i < options.Workers; i++)
                 fleet.StartWorker();
@@ -79,8 +78,11 @@ internal sealed class ProcessFleet : IBenchFleet
     public FleetProcess StartCoordinator()
     {
         lock (_processes)
-            return _coordinator = FleetProcess.Start("coordinator", RepositoryPaths.CoordinatorAssembly, FleetEnvironment.Coordinator(_options, DatabaseConnectionString), _logDirectory);
+            return _coordinator = StartCoordinatorProcess("coordinator");
     }
+
+    private FleetProcess StartCoordinatorProcess(string role) =>
+        FleetProcess.Start(role, RepositoryPaths.CoordinatorAssembly, FleetEnvironment.Coordinator(_options, DatabaseConnectionString), _logDirectory);
 
     public FleetProcess StartWorker()
     {
@@ -138,8 +140,7 @@ internal sealed class ProcessFleet : IBenchFleet
                 restarts.Add(Replace(coordinator, StartCoordinator));
             for (var i = 0; i < _peerCoordinators.Count; i++)
                 if (_peerCoordinators[i] is { ExitedByItself: true } peer)
-                    restarts.Add(Replace(peer, () => _peerCoordinators[i] = FleetProcess.Start(peer.Role, RepositoryPaths.CoordinatorAssembly,
-                        FleetEnvironment.Coordinator(_options, DatabaseConnectionString), _logDirectory)));
+                    restarts.Add(Replace(peer, () => _peerCoordinators[i] = StartCoordinatorProcess(peer.Role)));
             foreach (var worker in _workers.Where(w => w.ExitedByItself).ToList())
             {
                 _workers.Remove(worker);

@@ -24,7 +24,7 @@ public sealed class ReceiveEndpointWatchdog(
     TimeProvider time,
     ILogger<ReceiveEndpointWatchdog> log) : BackgroundService
 {
-    public const int ExitCodeWhenDead = 75;
+    public const int ExitCodeWhenDead = StartDeadline.ExitCode;
 
     private readonly DeadEndpointTracker _tracker = new(options.Value.DeadAfter);
     private bool _restartedSinceAlive;
