@@ -108,6 +108,9 @@ internal static class ExecutionView
             WorkerId = i.WorkerId,
             LastError = i.LastError,
         }).ToList() ?? [],
+        ItemCount = runtime?.ItemCount,
+        ItemsStarted = runtime?.ItemCount is null ? null : runtime.NextItem,
+        ItemsSucceeded = runtime?.ItemCount is null ? null : runtime.ItemsSucceeded,
     };
 
     /// <summary>The first event of a stream: the summary and every node that left pending, as transitions to its current state.</summary>

@@ -8,6 +8,7 @@ using Workflow.Messaging.Coordinator.Api.Progress;
 using Workflow.Messaging.Coordinator.Executions;
 using Workflow.Messaging.Coordinator.Outputs;
 using Workflow.Messaging.Coordinator.Queries;
+using Workflow.Messaging.Engine.Planning;
 
 namespace Workflow.Messaging.Coordinator.Console;
 
@@ -27,31 +28,37 @@ public static partial class ConsoleEndpoints
         var details = await ExecutionView.DetailsAsync(saga, graphs, outputs, cancellationToken, includeOutputs: false);
         var snapshot = JsonSerializer.Serialize(ExecutionView.Snapshot(details), ExecutionProgressConsumer.Json);
         var items = JsonSerializer.Serialize(details.Nodes
-            .Where(n => n.Instances.Any(i => i.ItemIndex is not null))
-            .ToDictionary(n => n.Id, n => ItemStates(n.Instances)), ExecutionProgressConsumer.Json);
+            .Where(n => n.ItemCount > 0 || n.Instances.Any(i => i.ItemIndex is not null))
+            .ToDictionary(n => n.Id, ItemStates), ExecutionProgressConsumer.Json);
         return TypedResults.ServerSentEvents(Live(snapshot, items, subscription, cancellationToken));
     }
 
     /// <summary>One letter per item, in item order: 10,000 items are 10 kB, not a list of objects.</summary>
-    private static string ItemStates(IEnumerable<Api.Models.NodeInstanceDetails> instances)
+    private static string ItemStates(Api.Models.NodeDetails node)
     {
-        var byIndex = instances.Where(i => i.ItemIndex is not null).ToDictionary(i => i.ItemIndex!.Value, i => i.Status);
-        var letters = new StringBuilder(byIndex.Count);
-        for (var index = 0; index <= byIndex.Keys.Max(); index++)
-            letters.Append(byIndex.GetValueOrDefault(index, NodeStatus.Pending) switch
-            {
-                NodeStatus.Pending => 'p',
-                NodeStatus.Ready => 'q',
-                NodeStatus.Running => 'r',
-                NodeStatus.Waiting => 'w',
-                NodeStatus.RetryScheduled => 't',
-                NodeStatus.Succeeded => 's',
-                NodeStatus.Failed => 'f',
-                NodeStatus.Skipped => 'k',
-                _ => 'c',
-            });
+        var byIndex = node.Instances.Where(i => i.ItemIndex is not null).ToDictionary(i => i.ItemIndex!.Value, i => i.Status);
+        var count = node.ItemCount ?? byIndex.Keys.Max() + 1;
+        var letters = new StringBuilder(count);
+        for (var index = 0; index < count; index++)
+            letters.Append(byIndex.TryGetValue(index, out var status) ? Letter(status)
+                // An item without an instance has succeeded (below ItemsStarted) or not begun.
+                : index < (node.ItemsStarted ?? 0) ? Letter(NodeStatus.Succeeded)
+                : node.Status.IsTerminal() ? Letter(NodeStatus.Cancelled) : Letter(NodeStatus.Pending));
         return letters.ToString();
     }
+
+    private static char Letter(NodeStatus status) => status switch
+    {
+        NodeStatus.Pending => 'p',
+        NodeStatus.Ready => 'q',
+        NodeStatus.Running => 'r',
+        NodeStatus.Waiting => 'w',
+        NodeStatus.RetryScheduled => 't',
+        NodeStatus.Succeeded => 's',
+        NodeStatus.Failed => 'f',
+        NodeStatus.Skipped => 'k',
+        _ => 'c',
+    };
 
     private static async IAsyncEnumerable<SseItem<string>> Live(string snapshot, string items, ExecutionProgressHub.Subscription subscription,
         [EnumeratorCancellation] CancellationToken cancellationToken)

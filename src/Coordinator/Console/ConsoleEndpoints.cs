@@ -182,7 +182,7 @@ public static partial class ConsoleEndpoints
             .OrderBy(n => n.ReadyAt)
             .Select(n => new TimelineRow(n.Id, n.Status, n.ReadyAt!.Value,
                 n.Instances.Where(i => i.StartedAt is not null).Select(i => i.StartedAt).Min(),
-                n.FinishedAt, n.Instances.Sum(i => i.Attempts), n.Instances.Count(i => i.ItemIndex is not null)))
+                n.FinishedAt, n.Instances.Sum(i => i.Attempts), n.ItemCount ?? n.Instances.Count(i => i.ItemIndex is not null)))
             .ToList();
 
     /// <summary>The pools of the nodes that run on workers; control nodes, waits and approvals stay in the coordinator.</summary>

@@ -15,6 +15,7 @@ public sealed class ExecutionServices(
     IDefinitionValidator validator,
     NodeExecutorRegistry registry,
     ExecutionGraphCache graphs,
+    FanOutItemsCache fanOutItems,
     IOptions<CoordinatorOptions> options,
     IOptions<Admission.AdmissionOptions> admission,
     TimeProvider time,
@@ -28,6 +29,7 @@ public sealed class ExecutionServices(
     public NodeExecutorRegistry Registry => registry;
     public INodeTypeCatalog Catalog => registry;
     public ExecutionGraphCache Graphs => graphs;
+    public FanOutItemsCache FanOutItems => fanOutItems;
     public CoordinatorOptions Options => options.Value;
     public Admission.AdmissionOptions Admission => admission.Value;
     public TimeProvider Time => time;

@@ -111,7 +111,7 @@ internal sealed partial class ExecutionSession
     {
         try
         {
-            var items = await ItemsAsync(nodeId);
+            var items = await ItemsAsync(nodeId, fresh: true);
             return Planner.ExpandFanOut(Runtime, nodeId, items.Length, error: null, Now, Dispatch);
         }
         catch (TemplateException exception)
@@ -121,16 +121,21 @@ internal sealed partial class ExecutionSession
         }
     }
 
-    private async Task<JsonElement[]> ItemsAsync(string nodeId)
+    // Expansion reads the items afresh; the dispatches after it, in this step or later ones, reuse them.
+    private async Task<JsonElement[]> ItemsAsync(string nodeId, bool fresh = false)
     {
         if (_items.TryGetValue(nodeId, out var cached))
             return cached;
+        if (!fresh && _services.FanOutItems.TryGet(ExecutionId, nodeId, out cached))
+            return _items[nodeId] = cached;
         var node = Graph.Node(nodeId);
         var input = await NodeInputAsync(nodeId);
         var items = TemplateRenderer.RenderString(node.FanOut!.Items, await ScopeAsync(input, [node.FanOut.Items], null, null));
         if (items.ValueKind != JsonValueKind.Array)
             throw new TemplateException($"fanOut.items of node '{nodeId}' must yield an array, but '{node.FanOut.Items}' yielded {items.ValueKind.ToString().ToLowerInvariant()}.");
-        return _items[nodeId] = [.. items.EnumerateArray()];
+        _items[nodeId] = [.. items.EnumerateArray()];
+        _services.FanOutItems.Set(ExecutionId, nodeId, _items[nodeId]);
+        return _items[nodeId];
     }
 
     public NodePlacement PlacementOf(string nodeId) =>
@@ -212,7 +217,7 @@ internal sealed partial class ExecutionSession
     {
         foreach (var nodeId in step.CompletedFanOuts)
         {
-            var count = Runtime[nodeId].Instances.Count(i => i.Index is not null);
+            var count = Runtime[nodeId].TotalItems;
             var items = await _services.Outputs.LoadItemsAsync(ExecutionId, nodeId, count, Cancellation);
             await SaveOutputAsync(nodeId, null, JsonSerializer.SerializeToElement(items));
         }

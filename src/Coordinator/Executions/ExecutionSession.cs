@@ -95,7 +95,7 @@ internal sealed partial class ExecutionSession
 
     // An execution retry starts a node's instances on a new attempt budget (FirstAttempt > 1): only
     // such a node can have an output stored by an earlier run.
-    private bool RanBefore(string nodeId) => Runtime[nodeId].Instances.Any(i => i.FirstAttempt > 1);
+    private bool RanBefore(string nodeId) => Runtime[nodeId] is var node && (node.Rerun || node.Instances.Any(i => i.FirstAttempt > 1));
 
     /// <summary>Ends the execution with a status the planner did not decide (cancel, timeout).</summary>
     public void EndAs(ExecutionStatus status) => _outcome = new ExecutionOutcome(status);

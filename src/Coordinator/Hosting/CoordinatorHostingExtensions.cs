@@ -51,6 +51,7 @@ public static class CoordinatorHostingExtensions
         services.AddOptions<CoordinatorOptions>().BindConfiguration(CoordinatorOptions.Section);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<ExecutionGraphCache>();
+        services.TryAddSingleton<FanOutItemsCache>();
         services.TryAddScoped<ExecutionServices>();
         services.TryAddSingleton<IExecutionOutputStore, InMemoryExecutionOutputStore>();
         services.TryAddSingleton<IWorkflowDefinitionStore, InMemoryWorkflowDefinitionStore>();

@@ -97,20 +97,33 @@ public sealed partial class ExecutionPlanner
             {
                 if (!held && budget <= 0)
                     break;
-                instance.StartedAt = now;
-                if (held)
-                {
-                    SetInstance(step, id, node, instance, NodeStatus.Waiting);
-                }
-                else
-                {
-                    budget--;
-                    instance.LeaseUntil = LeaseFrom(id, now);
-                    SetInstance(step, id, node, instance, NodeStatus.Running);
-                }
-                step.Dispatches.Add(new InstanceRef(id, instance.Index, instance.Attempt));
+                BeginInstance(step, id, node, instance, held, now, ref budget);
+            }
+            // Fan-out items not begun yet take the slots left, in item order.
+            while (node.ItemsNotStarted > 0 && (held || budget > 0))
+            {
+                var instance = new InstanceRuntime { Index = node.NextItem++ };
+                node.Instances.Add(instance);
+                BeginInstance(step, id, node, instance, held, now, ref budget);
             }
         }
+    }
+
+    // A held instance (wait, approval) takes no slot: a durable timer brings it back.
+    private void BeginInstance(PlanStep step, string id, NodeRuntime node, InstanceRuntime instance, bool held, DateTime now, ref int budget)
+    {
+        instance.StartedAt = now;
+        if (held)
+        {
+            SetInstance(step, id, node, instance, NodeStatus.Waiting);
+        }
+        else
+        {
+            budget--;
+            instance.LeaseUntil = LeaseFrom(id, now);
+            SetInstance(step, id, node, instance, NodeStatus.Running);
+        }
+        step.Dispatches.Add(new InstanceRef(id, instance.Index, instance.Attempt));
     }
 
     private static void DetectCompletion(ExecutionRuntime runtime, PlanStep step)

@@ -40,7 +40,7 @@ public sealed partial class ExecutionPlanner
     // Under a continue strategy a fan-out waits for all items; failed items carry their error as output.
     private void TryFinishFanOut(PlanStep step, string id, NodeRuntime node, DateTime now)
     {
-        if (!node.Instances.All(i => i.Status.IsTerminal()))
+        if (node.ItemsNotStarted > 0 || !node.Instances.All(i => i.Status.IsTerminal()))
             return;
         var firstFailure = node.Instances.FirstOrDefault(i => i.Status == NodeStatus.Failed);
         if (firstFailure is null)

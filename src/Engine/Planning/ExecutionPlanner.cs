@@ -43,7 +43,13 @@ public sealed partial class ExecutionPlanner(ExecutionGraph graph, PlannerContex
         if (instance.Index is null)
             Finish(step, result.NodeId, node, NodeStatus.Succeeded, ports.Count > 0 ? [.. ports] : [OutputPorts.Main], now);
         else
+        {
+            // A succeeded item is only a count from here on: its output is stored, and a late or
+            // repeated delivery for it finds no live instance, so it is stale as before.
+            node.Instances.Remove(instance);
+            node.ItemsSucceeded++;
             TryFinishFanOut(step, result.NodeId, node, now);
+        }
 
         Advance(runtime, now, dispatch, step);
         return step;
@@ -98,18 +104,22 @@ public sealed partial class ExecutionPlanner(ExecutionGraph graph, PlannerContex
     {
         var step = new PlanStep();
         var node = runtime[nodeId];
-        if (node.Status != NodeStatus.Ready || node.Instances.Count > 0)
+        if (node.Status != NodeStatus.Ready || node.ItemCount is not null || node.Instances.Count > 0)
             return Stale(step);
 
         if (error is not null)
             FailForGood(runtime, step, nodeId, node, instance: null, error, now);
-        else if (itemCount == 0)
-        {
-            Finish(step, nodeId, node, NodeStatus.Succeeded, [OutputPorts.Main], now);
-            step.CompletedFanOuts.Add(nodeId);
-        }
         else
-            node.Instances = Enumerable.Range(0, itemCount).Select(i => new InstanceRuntime { Index = i }).ToList();
+        {
+            // Items get their instances as dispatch slots free up (Dispatch), not all at once.
+            node.ItemCount = itemCount;
+            node.NextItem = 0;
+            if (itemCount == 0)
+            {
+                Finish(step, nodeId, node, NodeStatus.Succeeded, [OutputPorts.Main], now);
+                step.CompletedFanOuts.Add(nodeId);
+            }
+        }
 
         if (step.Outcome is null)
             Advance(runtime, now, dispatch, step);
@@ -143,7 +153,8 @@ public sealed partial class ExecutionPlanner(ExecutionGraph graph, PlannerContex
             node.Error = null;
             node.Ports = null;
             node.FinishedAt = null;
-            if (node.Instances.Count == 0)
+            node.Rerun = true;
+            if (node.Instances.Count == 0 && node.ItemCount is null)
             {
                 SetNode(step, id, node, NodeStatus.Pending);
                 continue;

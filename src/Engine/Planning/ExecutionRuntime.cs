@@ -15,7 +15,13 @@ public sealed class ExecutionRuntime
     public NodeRuntime this[string nodeId] => Nodes[nodeId];
 }
 
-/// <summary>One node: pending until its join resolves, then one instance (or one per fan-out item).</summary>
+/// <summary>
+/// One node: pending until its join resolves, then one instance, or one per fan-out item that is
+/// under way or failed. A fan-out item gets its instance when a dispatch slot is free for it and
+/// gives it up when it succeeds (counted in <see cref="ItemsSucceeded"/>), so a step reads and
+/// writes state for the items in flight, never for all of them: the cost per item stays flat
+/// however many items there are.
+/// </summary>
 public sealed class NodeRuntime
 {
     [JsonPropertyName("s")]
@@ -29,6 +35,25 @@ public sealed class NodeRuntime
     [JsonPropertyName("i")]
     public List<InstanceRuntime> Instances { get; set; } = [];
 
+    /// <summary>Items of a fan-out node once its items were read; null before, and for other nodes.</summary>
+    [JsonPropertyName("ic")]
+    public int? ItemCount { get; set; }
+
+    /// <summary>Items given an instance so far, in item order; the rest wait for a dispatch slot.</summary>
+    [JsonPropertyName("ni")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int NextItem { get; set; }
+
+    /// <summary>Items that succeeded and whose instance was let go (their output is stored).</summary>
+    [JsonPropertyName("is")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int ItemsSucceeded { get; set; }
+
+    /// <summary>Set when an execution retry started this node again: it may have stored outputs before.</summary>
+    [JsonPropertyName("rr")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool Rerun { get; set; }
+
     [JsonPropertyName("e")]
     public NodeError? Error { get; set; }
 
@@ -40,6 +65,14 @@ public sealed class NodeRuntime
 
     [JsonIgnore]
     public bool IsTerminal => Status.IsTerminal();
+
+    /// <summary>Items not given an instance yet. A runtime stored before lazy items has every instance made (no <see cref="ItemCount"/>).</summary>
+    [JsonIgnore]
+    public int ItemsNotStarted => ItemCount is { } count ? count - NextItem : 0;
+
+    /// <summary>Every item of a fan-out node, whether it still has an instance or not.</summary>
+    [JsonIgnore]
+    public int TotalItems => ItemCount ?? Instances.Count(i => i.Index is not null) + ItemsSucceeded;
 }
 
 /// <summary>One attempt sequence of a node, or of one fan-out item of it.</summary>

@@ -114,6 +114,84 @@ public class ExecutionPlannerTests
     }
 
     [Fact]
+    public void A_fan_out_keeps_state_only_for_the_items_in_flight_however_many_items_it_has()
+    {
+        var h = new PlannerHarness(Define(["load", "each", "sum"], ["load->each", "each->sum"],
+            n => n.Id == "each" ? n with { FanOut = new FanOutDefinition { Items = "{{ $input }}" } } : n, maxParallel: 4), countItems: _ => 1000);
+        h.Start();
+        var inFlight = new Queue<int>(h.Succeed("load").Dispatches.Select(d => d.ItemIndex!.Value));
+        inFlight.Should().Equal(0, 1, 2, 3);
+        var biggestRuntime = 0;
+        var completed = new List<string>();
+
+        while (inFlight.TryDequeue(out var item))
+        {
+            var step = h.Succeed("each", item: item);
+            foreach (var next in step.Dispatches.Where(d => d.NodeId == "each"))
+                inFlight.Enqueue(next.ItemIndex!.Value);
+            completed.AddRange(step.CompletedFanOuts);
+            h.Runtime["each"].Instances.Count.Should().BeLessThanOrEqualTo(4);
+            biggestRuntime = Math.Max(biggestRuntime, System.Text.Json.JsonSerializer.Serialize(h.Runtime).Length);
+        }
+
+        completed.Should().Equal("each");
+        h["each"].Should().Be(NodeStatus.Succeeded);
+        h.Runtime["each"].ItemsSucceeded.Should().Be(1000);
+        h.Runtime["each"].TotalItems.Should().Be(1000);
+        biggestRuntime.Should().BeLessThan(2_000, "the runtime holds the items in flight, not all 1000");
+        h.Succeed("each", item: 999).Accepted.Should().BeFalse("a repeated result of a succeeded item is stale");
+    }
+
+    [Fact]
+    public void A_fan_out_stored_with_every_instance_made_up_front_still_finishes()
+    {
+        // The runtime shape written before items got their instances lazily (no ItemCount).
+        var h = new PlannerHarness(Define(["each", "sum"], ["each->sum"],
+            n => n.Id == "each" ? n with { FanOut = new FanOutDefinition { Items = "{{ $input }}" } } : n), countItems: _ => 2);
+        h.Start();
+        var each = h.Runtime["each"];
+        each.ItemCount = null;
+        each.NextItem = 0;
+        each.Instances.Should().HaveCount(2);
+
+        h.Succeed("each", item: 1).CompletedFanOuts.Should().BeEmpty();
+        var last = h.Succeed("each", item: 0);
+
+        last.CompletedFanOuts.Should().Equal("each");
+        each.TotalItems.Should().Be(2);
+        last.Dispatched().Should().Equal("sum");
+    }
+
+    [Fact]
+    public void A_cancelled_fan_out_retried_runs_the_items_it_had_not_finished()
+    {
+        var h = new PlannerHarness(Define(["each"], [],
+            n => n with { FanOut = new FanOutDefinition { Items = "{{ $input }}" } }, maxParallel: 2), countItems: _ => 5);
+        h.Start();
+        h.Succeed("each", item: 0);
+        h.Planner.Cancel(h.Runtime, h.Now);
+        h["each"].Should().Be(NodeStatus.Cancelled);
+
+        var retry = h.Planner.RetryExecution(h.Runtime, h.Now);
+
+        retry.Dispatches.Select(d => (d.ItemIndex, d.Attempt)).Should().Equal((1, 2), (2, 2));
+        var dispatched = new List<int>();
+        var queue = new Queue<InstanceRef>(retry.Dispatches);
+        ExecutionOutcome? outcome = null;
+        while (queue.TryDequeue(out var next))
+        {
+            dispatched.Add(next.ItemIndex!.Value);
+            var step = h.Succeed(next, [OutputPorts.Main]);
+            foreach (var more in step.Dispatches)
+                queue.Enqueue(more);
+            outcome ??= step.Outcome;
+        }
+        dispatched.Should().Equal(1, 2, 3, 4);
+        outcome.Should().Be(ExecutionOutcome.Succeeded);
+        h.Runtime["each"].ItemsSucceeded.Should().Be(5);
+    }
+
+    [Fact]
     public void A_fan_out_over_no_items_succeeds_at_once()
     {
         var h = new PlannerHarness(Define(["load", "each", "sum"], ["load->each", "each->sum"],

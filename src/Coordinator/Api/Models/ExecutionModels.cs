@@ -89,8 +89,20 @@ public sealed record NodeDetails
     /// <summary>Where the omitted output is read on its own.</summary>
     public string? OutputUrl { get; init; }
 
-    /// <summary>One per attempt sequence: a single one, or one per fan-out item.</summary>
+    /// <summary>
+    /// One per attempt sequence: a single one, or one per fan-out item that has begun and not
+    /// succeeded (succeeded items are counted in <see cref="ItemsSucceeded"/>, not listed).
+    /// </summary>
     public required IReadOnlyList<NodeInstanceDetails> Instances { get; init; }
+
+    /// <summary>Items of a fan-out node once they were read; null for other nodes.</summary>
+    public int? ItemCount { get; init; }
+
+    /// <summary>Items of a fan-out node that have begun (the rest wait for a dispatch slot).</summary>
+    public int? ItemsStarted { get; init; }
+
+    /// <summary>Items of a fan-out node that succeeded.</summary>
+    public int? ItemsSucceeded { get; init; }
 }
 
 public sealed record NodeInstanceDetails
