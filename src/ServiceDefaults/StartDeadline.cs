@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -18,16 +17,11 @@ namespace Workflow.Messaging.ServiceDefaults;
 public static class StartDeadline
 {
     public const string Setting = "Hosting:StartDeadline";
-    /// <summary>EX_TEMPFAIL: the host gave up and expects its supervisor to start it again (the endpoint watchdog uses it too).</summary>
-    public const int ExitCode = 75;
+    /// <summary>EX_TEMPFAIL (<see cref="SupervisedExit.ExitCode"/>).</summary>
+    public const int ExitCode = SupervisedExit.ExitCode;
     public static readonly TimeSpan Default = TimeSpan.FromMinutes(2);
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
     private static volatile bool _passed;
-
-    // Set by RunUntilStopped: only a host that is the process sets its exit code or ends it. A host
-    // built inside another process (a test's) is stopped, never killed with its process.
-    private static volatile bool _ownsProcess;
 
     /// <summary>Registers the deadline; call it before anything else that starts with the host.</summary>
     public static IHostApplicationBuilder AddStartDeadline(this IHostApplicationBuilder builder)
@@ -46,7 +40,7 @@ public static class StartDeadline
     /// </summary>
     public static int RunUntilStopped(this IHost host)
     {
-        _ownsProcess = true;
+        SupervisedExit.OwnsProcess = true;
         try
         {
             host.Run();
@@ -90,17 +84,14 @@ public static class StartDeadline
             }
             log.LogCritical("The host did not finish starting within {Deadline} ({Setting}); stopping the process (exit code {ExitCode}) for its supervisor to start it again",
                 deadline, Setting, ExitCode);
-            if (!_ownsProcess)
+            // Only a host that is the process sets its exit code; one built inside a test is stopped.
+            if (!SupervisedExit.OwnsProcess)
             {
                 lifetime.StopApplication();
                 return;
             }
             _passed = true;
-            Environment.ExitCode = ExitCode;
-            lifetime.StopApplication();
-            await Task.Delay(StopGrace);
-            log.LogCritical("The host did not stop within {Grace} of its start deadline; killing the process", StopGrace);
-            Process.GetCurrentProcess().Kill();
+            SupervisedExit.Request(lifetime, log);
         }
 
         // A host whose start failed is disposed without having started: the watch ends with it. The

@@ -32,6 +32,9 @@ public sealed class ReceiveEndpointWatchdog(
     /// <summary>How many times this watchdog restarted the bus (also counted by <c>workflow.transport.bus_restarts</c>).</summary>
     public int BusRestarts { get; private set; }
 
+    /// <summary>Why this watchdog stopped the process, once it has (also logged as critical).</summary>
+    public string? StoppedBecause { get; private set; }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!options.Value.Enabled)
@@ -108,20 +111,17 @@ public sealed class ReceiveEndpointWatchdog(
         WorkflowTelemetry.BusRestarts.Add(1);
         try
         {
-            using (var stop = new CancellationTokenSource(options.Value.RestartTimeout))
+            if (!await WithinRestartTimeout(token => bus.StopAsync(token)))
             {
-                await bus.StopAsync(stop.Token);
-                if (stop.IsCancellationRequested)
-                {
-                    // MassTransit returns from a stop it gave up on, and a start after it does nothing
-                    // ("the host was already started"; a CI chaos run under load saw exactly that):
-                    // waiting another DeadAfter for the same dead endpoints only lengthens the stall.
-                    StopProcess($"the bus did not stop within {options.Value.RestartTimeout} for its restart; {what}");
-                    return;
-                }
+                // MassTransit returns from a stop it gave up on, and a start after it does nothing
+                // ("the host was already started"; a CI chaos run under load saw exactly that); a
+                // consume that ignores its token keeps the stop from returning at all. Waiting
+                // another DeadAfter for the same dead endpoints only lengthens the stall.
+                StopProcess($"the bus did not stop within {options.Value.RestartTimeout} for its restart; {what}");
+                return;
             }
-            using (var start = new CancellationTokenSource(options.Value.RestartTimeout))
-                await bus.StartAsync(start.Token);
+            if (!await WithinRestartTimeout(token => bus.StartAsync(token)))
+                throw new TimeoutException($"The bus did not start within {options.Value.RestartTimeout}.");
             log.LogWarning("Bus restarted by the endpoint watchdog");
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -132,10 +132,26 @@ public sealed class ReceiveEndpointWatchdog(
         _tracker.Reset();
     }
 
+    // True when the bus did it in time; the watchdog never waits on the bus longer than that, even
+    // when the bus ignores its token.
+    private async Task<bool> WithinRestartTimeout(Func<CancellationToken, Task> operation)
+    {
+        using var timeout = new CancellationTokenSource(options.Value.RestartTimeout, time);
+        try
+        {
+            await operation(timeout.Token).WaitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            return false;
+        }
+        return !timeout.IsCancellationRequested;
+    }
+
     private void StopProcess(string why)
     {
+        StoppedBecause = why;
         log.LogCritical("Stopping the process (exit code {ExitCode}) for its supervisor to start it again: {Reason}", ExitCodeWhenDead, why);
-        Environment.ExitCode = ExitCodeWhenDead;
-        lifetime.StopApplication();
+        SupervisedExit.Request(lifetime, log);
     }
 }

@@ -47,6 +47,35 @@ public class ReceiveEndpointWatchdogTests
     }
 
     [Fact]
+    public async Task When_the_bus_does_not_stop_for_its_restart_then_the_process_stops_without_waiting_again()
+    {
+        // A consume that ignores its token holds the bus's stop past RestartTimeout; the endpoint
+        // looks dead from the moment it is held.
+        var held = new HeldConsumes();
+        var probe = new ScriptedProbe(queue => held.Entered.Task.IsCompleted ? new QueueReading(queue, true, 0, 5) : new QueueReading(queue, true, 1, 0));
+        using var host = await StartHost(probe, restartTimeout: TimeSpan.FromSeconds(1), held: held);
+        var watchdog = host.Services.GetRequiredService<ReceiveEndpointWatchdog>();
+        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        try
+        {
+            await host.Services.GetRequiredService<IBus>().Publish(new HeldPing(Guid.NewGuid()));
+            await held.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            await Task.Delay(Timeout.Infinite, stopping).WaitAsync(TimeSpan.FromSeconds(30)).ContinueWith(_ => { });
+
+            stopping.IsCancellationRequested.Should().BeTrue();
+            watchdog.StoppedBecause.Should().Contain("did not stop within", "the process stops when the stop gave up, not after another DeadAfter of the same dead endpoint");
+            watchdog.BusRestarts.Should().Be(1);
+            Environment.ExitCode.Should().Be(ReceiveEndpointWatchdog.ExitCodeWhenDead);
+        }
+        finally
+        {
+            held.Release.TrySetResult();
+            Environment.ExitCode = 0;
+        }
+    }
+
+    [Fact]
     public async Task When_the_consumer_is_back_within_the_bound_then_nothing_is_restarted()
     {
         var calls = 0;
@@ -59,12 +88,15 @@ public class ReceiveEndpointWatchdogTests
         watchdog.BusRestarts.Should().Be(0, "the consumer was seen every third check, well within the bound");
     }
 
-    private static async Task<IHost> StartHost(ScriptedProbe probe, TimeSpan? deadAfter = null)
+    private static async Task<IHost> StartHost(ScriptedProbe probe, TimeSpan? deadAfter = null, TimeSpan? restartTimeout = null, HeldConsumes? held = null)
     {
         var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSingleton(held ?? new HeldConsumes());
         builder.Services.AddMassTransit(x =>
         {
             x.AddConsumer<PingConsumer>().Endpoint(e => e.Name = "watchdog-ping");
+            if (held is not null)
+                x.AddConsumer<HeldConsumer>().Endpoint(e => e.Name = "watchdog-held");
             x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
         });
         builder.Services.AddOptions<MassTransitHostOptions>().Configure(o => o.WaitUntilStarted = true);
@@ -74,7 +106,7 @@ public class ReceiveEndpointWatchdogTests
         {
             o.CheckInterval = TimeSpan.FromMilliseconds(50);
             o.DeadAfter = deadAfter ?? TimeSpan.FromMilliseconds(300);
-            o.RestartTimeout = TimeSpan.FromSeconds(20);
+            o.RestartTimeout = restartTimeout ?? TimeSpan.FromSeconds(20);
         });
         var host = builder.Build();
         await host.StartAsync();
@@ -110,6 +142,24 @@ public sealed class PingConsumer(PingLog log) : IConsumer<WatchdogPing>
         log.Received.TrySetResult(context.Message.Id);
         return Task.CompletedTask;
     }
+}
+
+public sealed record HeldPing(Guid Id);
+
+/// <summary>A consume stuck where its token does not reach (a blocking call): it ends only when the test releases it.</summary>
+public sealed class HeldConsumer(HeldConsumes held) : IConsumer<HeldPing>
+{
+    public async Task Consume(ConsumeContext<HeldPing> context)
+    {
+        held.Entered.TrySetResult();
+        await held.Release.Task;
+    }
+}
+
+public sealed class HeldConsumes
+{
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 
 public sealed class PingLog
