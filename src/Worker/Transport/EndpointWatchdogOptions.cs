@@ -13,10 +13,11 @@ public sealed class EndpointWatchdogOptions
     /// <summary>
     /// How long an endpoint may look dead (not ready in MassTransit, or its queue without a consumer)
     /// while the broker answers, before the bus is restarted. MassTransit reconnects within seconds after
-    /// a broker restart or a dropped connection, so this is well above that.
+    /// a broker restart or a dropped connection, so this is well above that; short enough that death,
+    /// restart and, failing that, the process's exit stay within a minute.
     /// </summary>
-    public TimeSpan DeadAfter { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan DeadAfter { get; set; } = TimeSpan.FromSeconds(20);
 
-    /// <summary>How long one stop or one start of the bus may take when it is restarted.</summary>
-    public TimeSpan RestartTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>How long one stop or one start of the bus may take when it is restarted (a healthy stop takes a few seconds).</summary>
+    public TimeSpan RestartTimeout { get; set; } = TimeSpan.FromSeconds(20);
 }
