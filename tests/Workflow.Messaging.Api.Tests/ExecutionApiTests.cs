@@ -39,6 +39,30 @@ public sealed class ExecutionApiTests(CoordinatorFactory factory) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_fan_out_status_counts_its_succeeded_items_and_joins_their_outputs_in_item_order()
+    {
+        var id = Workflows.Unique("fan");
+        await _client.CreateDefinitionAsync($$$"""
+            {
+              "id": "{{{id}}}",
+              "settings": { "maxParallelNodes": 4 },
+              "nodes": [
+                { "id": "each", "type": "set", "fanOut": { "items": "{{ $input.numbers }}" }, "parameters": { "values": { "n": "{{ $item }}" } } }
+              ]
+            }
+            """);
+
+        var executionId = await _client.StartAsync(id, new { numbers = Enumerable.Range(0, 30).ToArray() });
+
+        var each = (await _client.WaitForStatusAsync(executionId, "succeeded")).Node("each");
+        each.GetProperty("itemCount").GetInt32().Should().Be(30);
+        each.GetProperty("itemsStarted").GetInt32().Should().Be(30);
+        each.GetProperty("itemsSucceeded").GetInt32().Should().Be(30);
+        each.GetProperty("instances").GetArrayLength().Should().Be(0, "succeeded items are counted, not listed");
+        each.GetProperty("output").EnumerateArray().Select(o => o.GetProperty("n").GetInt32()).Should().Equal(Enumerable.Range(0, 30));
+    }
+
+    [Fact]
     public async Task A_start_that_reuses_an_idempotency_key_with_another_input_is_422_and_the_first_execution_stays()
     {
         var id = Workflows.Unique("greet");
