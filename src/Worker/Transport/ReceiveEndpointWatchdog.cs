@@ -46,6 +46,10 @@ public sealed class ReceiveEndpointWatchdog(
 
     private async Task CheckAsync(CancellationToken stoppingToken)
     {
+        // Once the process is stopping (by this watchdog or anyone), the endpoints going dead is
+        // the stop itself: nothing to remedy, and the first reason stays the one reported.
+        if (StoppedBecause is not null || lifetime.ApplicationStopping.IsCancellationRequested)
+            return;
         var observations = await ObserveAsync(stoppingToken);
         if (observations is null)
             return;
