@@ -217,6 +217,7 @@ internal sealed partial class ExecutionSession
     {
         foreach (var nodeId in step.CompletedFanOuts)
         {
+            _services.FanOutItems.Forget(ExecutionId, nodeId);
             var count = Runtime[nodeId].TotalItems;
             var items = await _services.Outputs.LoadItemsAsync(ExecutionId, nodeId, count, Cancellation);
             await SaveOutputAsync(nodeId, null, JsonSerializer.SerializeToElement(items));

@@ -32,5 +32,8 @@ public sealed class FanOutItemsCache : IDisposable
             _cache.Set((executionId, nodeId), items, new MemoryCacheEntryOptions { Size = bytes, SlidingExpiration = Idle });
     }
 
+    /// <summary>The fan-out has every item's result: its items are not needed again.</summary>
+    public void Forget(Guid executionId, string nodeId) => _cache.Remove((executionId, nodeId));
+
     public void Dispose() => _cache.Dispose();
 }

@@ -113,7 +113,6 @@ public sealed partial class ExecutionPlanner(ExecutionGraph graph, PlannerContex
         {
             // Items get their instances as dispatch slots free up (Dispatch), not all at once.
             node.ItemCount = itemCount;
-            node.NextItem = 0;
             if (itemCount == 0)
             {
                 Finish(step, nodeId, node, NodeStatus.Succeeded, [OutputPorts.Main], now);
