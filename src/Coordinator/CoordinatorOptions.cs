@@ -44,6 +44,13 @@ public sealed class CoordinatorOptions
     public int SagaConcurrencyLimit { get; set; } = 16;
 
     /// <summary>
+    /// PostgreSQL: memory for the saga rows this coordinator committed last, so the next step of an
+    /// execution skips loading and locking its row (Executions/ExecutionStateCache); 0 turns it off.
+    /// Several coordinators on one queue without sharding mostly miss and conflict: turn it off there.
+    /// </summary>
+    public int StateCacheMegabytes { get; set; } = 64;
+
+    /// <summary>
     /// On RabbitMQ, also host workers for the configured pools (section <c>Worker</c>) in this process;
     /// the embedded fleet always does.
     /// </summary>

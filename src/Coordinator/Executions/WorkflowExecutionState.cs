@@ -54,4 +54,7 @@ public class WorkflowExecutionState : SagaStateMachineInstance
     /// ExecutionProgressed only before this time. Not indexed: only the row's own step reads it.
     /// </summary>
     public DateTime? ProgressWatchedUntil { get; set; }
+
+    /// <summary>A copy for the state cache: every member is a value or an immutable string.</summary>
+    public WorkflowExecutionState Copy() => (WorkflowExecutionState)MemberwiseClone();
 }

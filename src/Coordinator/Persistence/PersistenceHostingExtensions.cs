@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Npgsql;
 using Workflow.Messaging.Coordinator.Admission;
 using Workflow.Messaging.Coordinator.Attempts;
@@ -34,7 +35,13 @@ public static class PersistenceHostingExtensions
         // showed in the coordinator's profile. A scope still gets one instance, which the saga
         // repository and the outbox share.
         if (options.Provider == PersistenceProvider.Postgres)
-            services.AddDbContextPool<CoordinatorDbContext, PostgresCoordinatorDbContext>(db => db.UseNpgsql(PooledWithoutReset(options.EffectiveConnectionString)));
+        {
+            // The state cache learns of commits as the DbContext's interceptor; the saga repository finds it registered.
+            services.AddSingleton(sp => ExecutionStateCache.Create(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value));
+            services.AddDbContextPool<CoordinatorDbContext, PostgresCoordinatorDbContext>((sp, db) => db
+                .UseNpgsql(PooledWithoutReset(options.EffectiveConnectionString))
+                .AddInterceptors(sp.GetRequiredService<SagaRowCache<WorkflowExecutionState>>()));
+        }
         else
             services.AddDbContextPool<CoordinatorDbContext, SqliteCoordinatorDbContext>(db => db.UseSqlite(options.EffectiveConnectionString));
         services.AddScoped<IExecutionOutputStore, EfExecutionOutputStore>();

@@ -1,13 +1,23 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Workflow.Messaging.Persistence;
 
 namespace Workflow.Messaging.Coordinator.Persistence;
 
 /// <summary>
-/// The coordinator's model on PostgreSQL. It adds nothing to the model: EF Core finds migrations by
-/// the exact context type, so this type is what the PostgreSQL migrations (Migrations/Postgres) belong to.
+/// The coordinator's model on PostgreSQL. EF Core finds migrations by the exact context type, so
+/// this type is what the PostgreSQL migrations (Migrations/Postgres) belong to. It adds one thing:
+/// the saga row's version (the system column xmin), which lets a step write a row it did not lock
+/// (<see cref="Executions.ExecutionStateCache"/>).
 /// </summary>
-public sealed class PostgresCoordinatorDbContext(DbContextOptions<PostgresCoordinatorDbContext> options) : CoordinatorDbContext(options);
+public sealed class PostgresCoordinatorDbContext(DbContextOptions<PostgresCoordinatorDbContext> options) : CoordinatorDbContext(options)
+{
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
+        modelBuilder.Entity<Executions.WorkflowExecutionState>().UseXminConcurrencyToken();
+    }
+}
 
 /// <summary>
 /// Lets <c>dotnet ef</c> build the context without a host or a database. Generating a migration or

@@ -1,6 +1,7 @@
 using MassTransit;
 using MassTransit.Saga;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Workflow.Messaging.Persistence;
 
@@ -18,11 +19,14 @@ public sealed class WorkflowSagaRepositoryContextFactory<TSaga> :
     readonly ISagaConsumeContextFactory<DbContext, TSaga> _consumeContextFactory;
     readonly WorkflowSagaRepositoryOptions<TSaga> _options;
     readonly IServiceProvider _provider;
+    readonly SagaRowCache<TSaga>? _rowCache;
 
     public WorkflowSagaRepositoryContextFactory(IServiceProvider provider, WorkflowSagaRepositoryOptions<TSaga> options,
         ISagaConsumeContextFactory<DbContext, TSaga> consumeContextFactory)
     {
         _provider = provider;
+        // Registered by the host when it wants the rows cached; it must also be the DbContext's interceptor.
+        _rowCache = provider.GetService<SagaRowCache<TSaga>>();
         _options = options;
         _consumeContextFactory = consumeContextFactory;
     }
@@ -85,8 +89,12 @@ public sealed class WorkflowSagaRepositoryContextFactory<TSaga> :
         context.Add("concurrencyMode", _options.ConcurrencyMode.ToString());
     }
 
+    // The row cache joins only where the row has a version to check (PostgreSQL's xmin).
     SagaRowLoader<TSaga> CreateLoader(DbContext dbContext) =>
-        new(DatabaseDialect.For(dbContext, _options.Dialect), _options.ConcurrencyMode);
+        new(DatabaseDialect.For(dbContext, _options.Dialect), _options.ConcurrencyMode,
+            _rowCache != null && dbContext.Model.FindEntityType(typeof(TSaga))?.FindProperty(SagaRowCache<TSaga>.VersionProperty) != null
+                ? _rowCache
+                : null);
 
     async Task WithinTransaction(DbContext dbContext, CancellationToken cancellationToken, Func<Task> callback)
     {

@@ -10,11 +10,14 @@ public class CounterDbContext : DbContext
     {
         Schema = schema.Name;
         Optimistic = schema.Optimistic;
+        RowCache = schema.RowCache;
     }
 
     public string? Schema { get; }
 
     public bool Optimistic { get; }
+
+    public bool RowCache { get; }
 
     public DbSet<CounterState> Counters => Set<CounterState>();
 
@@ -24,7 +27,7 @@ public class CounterDbContext : DbContext
             modelBuilder.HasDefaultSchema(Schema);
 
         modelBuilder.ApplyConfiguration(new CounterStateMap());
-        if (Optimistic)
+        if (Optimistic || RowCache)
             modelBuilder.Entity<CounterState>().UseXminConcurrencyToken();
         modelBuilder.Entity<CounterIncrement>().HasIndex(x => new { x.CounterId, x.Value }).IsUnique();
         modelBuilder.AddWorkflowInboxOutboxEntities();
@@ -33,13 +36,14 @@ public class CounterDbContext : DbContext
 
 /// <summary>
 /// Each PostgreSQL test class works in a schema of its own; SQLite has none. Optimistic maps the
-/// xmin concurrency token (PostgreSQL only) and selects the repository's optimistic mode.
+/// xmin concurrency token (PostgreSQL only) and selects the repository's optimistic mode. RowCache
+/// maps the token too, keeps the pessimistic mode and puts a <see cref="SagaRowCache{TSaga}"/> in front of it.
 /// </summary>
-public sealed record DatabaseSchema(string? Name, bool Optimistic = false);
+public sealed record DatabaseSchema(string? Name, bool Optimistic = false, bool RowCache = false);
 
 /// <summary>EF caches one model per DbContext type; the schema must be part of that key.</summary>
 public sealed class SchemaModelCacheKeyFactory : IModelCacheKeyFactory
 {
     public object Create(DbContext context, bool designTime) =>
-        (context.GetType(), (context as CounterDbContext)?.Schema, (context as CounterDbContext)?.Optimistic, designTime);
+        (context.GetType(), (context as CounterDbContext)?.Schema, (context as CounterDbContext)?.Optimistic, (context as CounterDbContext)?.RowCache, designTime);
 }

@@ -23,6 +23,7 @@ public sealed class BusHost : IAsyncDisposable
     public ObservedMessages Observed => Services.GetRequiredService<ObservedMessages>();
     public ScriptedFaults Faults => Services.GetRequiredService<ScriptedFaults>();
     public ReceiveFaults ReceiveFaults => Services.GetRequiredService<ReceiveFaults>();
+    public SagaRowCache<CounterState> RowCache => Services.GetRequiredService<SagaRowCache<CounterState>>();
 
     public static async Task<BusHost> Start(TestDatabase database, Action<WorkflowOutboxOptions>? configure = null,
         bool partitioned = false, bool startWithoutInbox = false)
@@ -31,7 +32,17 @@ public sealed class BusHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(database.Schema);
         builder.Services.AddSingleton(new CounterEndpointOptions(partitioned, startWithoutInbox));
-        builder.Services.AddDbContext<CounterDbContext>(database.Configure);
+        if (database.Schema.RowCache)
+        {
+            builder.Services.AddSingleton(Infrastructure.RowCache.Create());
+            builder.Services.AddDbContext<CounterDbContext>((sp, o) =>
+            {
+                database.Configure(o);
+                o.AddInterceptors(sp.GetRequiredService<SagaRowCache<CounterState>>());
+            });
+        }
+        else
+            builder.Services.AddDbContext<CounterDbContext>(database.Configure);
         builder.Services.AddSingleton<ObservedMessages>();
         builder.Services.AddSingleton<ScriptedFaults>();
         builder.Services.AddSingleton<ReceiveFaults>();

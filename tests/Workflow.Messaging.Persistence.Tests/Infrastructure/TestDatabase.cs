@@ -41,9 +41,9 @@ public class PostgresDatabase : TestDatabase
     {
     }
 
-    protected PostgresDatabase(bool optimistic)
+    protected PostgresDatabase(bool optimistic, bool rowCache = false)
     {
-        Schema = new DatabaseSchema($"persistence_{Guid.NewGuid():N}"[..24], optimistic);
+        Schema = new DatabaseSchema($"persistence_{Guid.NewGuid():N}"[..24], optimistic, rowCache);
     }
 
     public override DatabaseSchema Schema { get; }
@@ -70,6 +70,8 @@ public class PostgresDatabase : TestDatabase
 }
 
 public sealed class PostgresOptimisticDatabase() : PostgresDatabase(optimistic: true);
+
+public sealed class PostgresRowCacheDatabase() : PostgresDatabase(optimistic: false, rowCache: true);
 
 public sealed class SqliteDatabase : TestDatabase
 {

@@ -210,6 +210,12 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
                     b.Property<int>("WorkflowVersion")
                         .HasColumnType("integer");
 
+                    b.Property<uint>("xmin")
+                        .IsConcurrencyToken()
+                        .ValueGeneratedOnAddOrUpdate()
+                        .HasColumnType("xid")
+                        .HasColumnName("xmin");
+
                     b.HasKey("CorrelationId");
 
                     b.HasIndex("LeaseCheckAt")
