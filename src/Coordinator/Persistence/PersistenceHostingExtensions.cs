@@ -37,7 +37,7 @@ public static class PersistenceHostingExtensions
         if (options.Provider == PersistenceProvider.Postgres)
         {
             // The state cache learns of commits as the DbContext's interceptor; the saga repository finds it registered.
-            services.AddSingleton(sp => ExecutionStateCache.Create(sp.GetRequiredService<IOptions<CoordinatorOptions>>().Value));
+            services.AddSingleton(sp => ExecutionStateCache.Create(sp.GetService<IOptions<CoordinatorOptions>>()?.Value ?? new CoordinatorOptions()));
             services.AddDbContextPool<CoordinatorDbContext, PostgresCoordinatorDbContext>((sp, db) => db
                 .UseNpgsql(PooledWithoutReset(options.EffectiveConnectionString))
                 .AddInterceptors(sp.GetRequiredService<SagaRowCache<WorkflowExecutionState>>()));
