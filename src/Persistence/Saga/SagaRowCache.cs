@@ -25,7 +25,8 @@ namespace Workflow.Messaging.Persistence;
 /// Several processes consuming one queue without sharding take turns on each saga, so a cached row
 /// is often stale and its step runs twice. The cache watches for that: when more than
 /// <see cref="SagaRowCacheOptions{TSaga}.MaxConflictShare"/> of a round of hits ended in a conflict
-/// it keeps nothing for <see cref="SagaRowCacheOptions{TSaga}.PauseAfterConflicts"/>, then tries again.
+/// it keeps nothing for <see cref="SagaRowCacheOptions{TSaga}.PauseAfterConflicts"/>, then tries again
+/// (and pauses twice as long if that round fails too).
 /// </summary>
 public sealed class SagaRowCache<TSaga> : DbTransactionInterceptor, ISaveChangesInterceptor, IDisposable
     where TSaga : class, ISaga
@@ -43,6 +44,7 @@ public sealed class SagaRowCache<TSaga> : DbTransactionInterceptor, ISaveChanges
     long _roundHits;
     long _roundConflicts;
     long _pausedUntilTicks;
+    long _pausesInARow;
 
     public SagaRowCache(SagaRowCacheOptions<TSaga> options, TimeProvider? time = null)
     {
@@ -103,8 +105,14 @@ public sealed class SagaRowCache<TSaga> : DbTransactionInterceptor, ISaveChanges
         var hits = Interlocked.Exchange(ref _roundHits, 0);
         var conflicts = Interlocked.Exchange(ref _roundConflicts, 0);
         if (hits == 0 || (double)conflicts / hits <= _options.MaxConflictShare)
+        {
+            Interlocked.Exchange(ref _pausesInARow, 0);
             return;
-        Interlocked.Exchange(ref _pausedUntilTicks, (_time.GetUtcNow() + _options.PauseAfterConflicts).UtcTicks);
+        }
+        // Each failed try doubles the pause (up to 32 times), so where the cache cannot pay, trying costs next to nothing.
+        var pauses = Math.Min(Interlocked.Increment(ref _pausesInARow), 6);
+        var pause = _options.PauseAfterConflicts * (1 << (int)(pauses - 1));
+        Interlocked.Exchange(ref _pausedUntilTicks, (_time.GetUtcNow() + pause).UtcTicks);
         _rows.Compact(1.0);
     }
 
@@ -192,12 +200,12 @@ public sealed class SagaRowCacheOptions<TSaga>
     public Func<TSaga, bool> Keep { get; init; } = _ => true;
 
     /// <summary>Hits over which conflicts are counted before the cache decides whether it pays.</summary>
-    public int HitsPerRound { get; init; } = 256;
+    public int HitsPerRound { get; init; } = 64;
 
     /// <summary>Share of a round's hits that may end in a conflict before the cache pauses.</summary>
     public double MaxConflictShare { get; init; } = 0.1;
 
-    /// <summary>How long the cache keeps nothing once conflicts said it does not pay.</summary>
+    /// <summary>How long the cache keeps nothing once conflicts said it does not pay; doubled for each such round in a row.</summary>
     public TimeSpan PauseAfterConflicts { get; init; } = TimeSpan.FromMinutes(1);
 
     /// <summary>A row nobody stepped for this long goes.</summary>
