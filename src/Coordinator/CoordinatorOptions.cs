@@ -46,7 +46,8 @@ public sealed class CoordinatorOptions
     /// <summary>
     /// PostgreSQL: memory for the saga rows this coordinator committed last, so the next step of an
     /// execution skips loading and locking its row (Executions/ExecutionStateCache); 0 turns it off.
-    /// Several coordinators on one queue without sharding mostly miss and conflict: turn it off there.
+    /// Several coordinators on one queue without sharding take turns on each execution, so cached rows
+    /// are often stale: the cache notices the conflicts and pauses itself (0 spares even that).
     /// </summary>
     public int StateCacheMegabytes { get; set; } = 64;
 

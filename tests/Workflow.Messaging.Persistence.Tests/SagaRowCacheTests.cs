@@ -53,13 +53,7 @@ public sealed class SagaRowCacheTests(PostgresRowCacheDatabase database) : IClas
     {
         var cache = RowCache.Create();
         var counterId = NewId.NextGuid();
-        await using (var first = CreateDbContext(cache))
-        await using (var transaction = await first.Database.BeginTransactionAsync())
-        {
-            first.Add(new CounterState { CorrelationId = counterId, CurrentState = "Counting", Target = 5 });
-            await first.SaveChangesAsync();
-            await transaction.CommitAsync();
-        }
+        await Commit(cache, db => db.Add(new CounterState { CorrelationId = counterId, CurrentState = "Counting", Target = 5 }));
         await using (var behind = database.CreateDbContext())
             await behind.Counters.Where(x => x.CorrelationId == counterId).ExecuteUpdateAsync(s => s.SetProperty(x => x.CurrentState, "Reached"));
 
@@ -81,13 +75,7 @@ public sealed class SagaRowCacheTests(PostgresRowCacheDatabase database) : IClas
     {
         var cache = RowCache.Create();
         var counterId = NewId.NextGuid();
-        await using (var first = CreateDbContext(cache))
-        await using (var transaction = await first.Database.BeginTransactionAsync())
-        {
-            first.Add(new CounterState { CorrelationId = counterId, CurrentState = "Counting", Target = 5 });
-            await first.SaveChangesAsync();
-            await transaction.CommitAsync();
-        }
+        await Commit(cache, db => db.Add(new CounterState { CorrelationId = counterId, CurrentState = "Counting", Target = 5 }));
 
         await using (var failing = CreateDbContext(cache))
         await using (var transaction = await failing.Database.BeginTransactionAsync())
@@ -99,15 +87,12 @@ public sealed class SagaRowCacheTests(PostgresRowCacheDatabase database) : IClas
         }
         cache.TryTake(counterId, out _).Should().BeFalse("the rolled-back 99 must not be served");
 
-        await using (var loading = CreateDbContext(cache))
-        await using (var transaction = await loading.Database.BeginTransactionAsync())
+        await Commit(cache, async db =>
         {
-            var stored = await loading.Counters.SingleAsync(x => x.CorrelationId == counterId);
+            var stored = await db.Counters.SingleAsync(x => x.CorrelationId == counterId);
             stored.Counter.Should().Be(0);
             stored.Counter = 1;
-            await loading.SaveChangesAsync();
-            await transaction.CommitAsync();
-        }
+        });
         cache.TryTake(counterId, out var committed).Should().BeTrue("a commit puts its rows back");
         committed.Saga.Counter.Should().Be(1);
     }

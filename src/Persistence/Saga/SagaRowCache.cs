@@ -31,7 +31,6 @@ namespace Workflow.Messaging.Persistence;
 public sealed class SagaRowCache<TSaga> : DbTransactionInterceptor, ISaveChangesInterceptor, IDisposable
     where TSaga : class, ISaga
 {
-
     /// <summary>PostgreSQL's row version, mapped by <see cref="SagaMapExtensions.UseXminConcurrencyToken{TSaga}"/>.</summary>
     public const string VersionProperty = "xmin";
 
@@ -65,7 +64,8 @@ public sealed class SagaRowCache<TSaga> : DbTransactionInterceptor, ISaveChanges
     /// <summary>Removes the row and returns it, for a step to attach with <see cref="Attach"/>.</summary>
     public bool TryTake(Guid correlationId, out Entry row)
     {
-        if (Enabled && _rows.TryGetValue(correlationId, out var value) && value is Entry entry)
+        // Two takers of one row (a scope that steps a saga twice at once) must not share the instance: one wins the holder.
+        if (Enabled && _rows.TryGetValue(correlationId, out var value) && value is Holder holder && holder.Take() is { } entry)
         {
             _rows.Remove(correlationId);
             Interlocked.Increment(ref _hits);
@@ -96,8 +96,6 @@ public sealed class SagaRowCache<TSaga> : DbTransactionInterceptor, ISaveChanges
         entry.Property(_options.TouchProperty).IsModified = true;
         return row.Saga;
     }
-
-    public void Forget(Guid correlationId) => _rows.Remove(correlationId);
 
     // A round's conflicts against its hits: too many, and the cache costs more than it saves here.
     void EndRound()
@@ -164,7 +162,7 @@ public sealed class SagaRowCache<TSaga> : DbTransactionInterceptor, ISaveChanges
                 continue;
             }
             var copy = _options.Copy(entry.Entity);
-            _rows.Set(id, new Entry(copy, version), new MemoryCacheEntryOptions
+            _rows.Set(id, new Holder(new Entry(copy, version)), new MemoryCacheEntryOptions
             {
                 Size = Math.Max(1, _options.SizeOf(copy)),
                 SlidingExpiration = _options.SlidingExpiration,
@@ -179,6 +177,13 @@ public sealed class SagaRowCache<TSaga> : DbTransactionInterceptor, ISaveChanges
 
     /// <summary>A committed row: a private copy of the saga and the version it was committed with.</summary>
     public readonly record struct Entry(TSaga Saga, uint Version);
+
+    sealed class Holder(Entry entry)
+    {
+        int _taken;
+
+        public Entry? Take() => Interlocked.Exchange(ref _taken, 1) == 0 ? entry : null;
+    }
 }
 
 public sealed class SagaRowCacheOptions<TSaga>
