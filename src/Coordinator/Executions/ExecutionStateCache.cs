@@ -27,7 +27,7 @@ public static class ExecutionStateCache
         return cache;
     }
 
-    public static SagaRowCacheOptions<WorkflowExecutionState> Options(CoordinatorOptions coordinator) => new()
+    private static SagaRowCacheOptions<WorkflowExecutionState> Options(CoordinatorOptions coordinator) => new()
     {
         MaxBytes = Math.Max(0, coordinator.StateCacheMegabytes) * 1024L * 1024L,
         Copy = state => state.Copy(),

@@ -6,6 +6,9 @@ namespace Workflow.Messaging.Persistence;
 
 public static class SagaMapExtensions
 {
+    /// <summary>The row version's property and column: PostgreSQL's system column, left out of <c>SELECT *</c>.</summary>
+    public const string XminProperty = "xmin";
+
     /// <summary>
     /// The conventions every saga map needs: CorrelationId is the key and is never generated
     /// (the message supplies it). Map CurrentState as a string property yourself.
@@ -25,8 +28,8 @@ public static class SagaMapExtensions
     public static EntityTypeBuilder<TSaga> UseXminConcurrencyToken<TSaga>(this EntityTypeBuilder<TSaga> entity)
         where TSaga : class, ISaga
     {
-        entity.Property<uint>("xmin")
-            .HasColumnName("xmin")
+        entity.Property<uint>(XminProperty)
+            .HasColumnName(XminProperty)
             .HasColumnType("xid")
             .ValueGeneratedOnAddOrUpdate()
             .IsConcurrencyToken();

@@ -31,9 +31,6 @@ namespace Workflow.Messaging.Persistence;
 public sealed class SagaRowCache<TSaga> : DbTransactionInterceptor, ISaveChangesInterceptor, IDisposable
     where TSaga : class, ISaga
 {
-    /// <summary>PostgreSQL's row version, mapped by <see cref="SagaMapExtensions.UseXminConcurrencyToken{TSaga}"/>.</summary>
-    public const string VersionProperty = "xmin";
-
     readonly MemoryCache _rows;
     readonly SagaRowCacheOptions<TSaga> _options;
     readonly TimeProvider _time;
@@ -89,7 +86,7 @@ public sealed class SagaRowCache<TSaga> : DbTransactionInterceptor, ISaveChanges
         if (dbContext.Set<TSaga>().Local.FindEntry(row.Saga.CorrelationId) != null)
             return null;
         var entry = dbContext.Attach(row.Saga);
-        var version = entry.Property<uint>(VersionProperty);
+        var version = entry.Property<uint>(SagaMapExtensions.XminProperty);
         version.CurrentValue = row.Version;
         version.OriginalValue = row.Version;
         version.IsModified = false;
@@ -171,7 +168,7 @@ public sealed class SagaRowCache<TSaga> : DbTransactionInterceptor, ISaveChanges
     }
 
     static uint? VersionOf(EntityEntry<TSaga> entry) =>
-        entry.Metadata.FindProperty(VersionProperty) is null ? null : entry.Property<uint>(VersionProperty).CurrentValue;
+        entry.Metadata.FindProperty(SagaMapExtensions.XminProperty) is null ? null : entry.Property<uint>(SagaMapExtensions.XminProperty).CurrentValue;
 
     public void Dispose() => _rows.Dispose();
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 
 namespace Workflow.Messaging.Persistence;
 
@@ -12,13 +13,19 @@ sealed class SagaRowLoader<TSaga>
 {
     readonly DatabaseDialect _dialect;
     readonly SagaConcurrencyMode _mode;
+    readonly IEntityType _entityType;
+    readonly bool _versioned;
     readonly SagaRowCache<TSaga>? _cache;
 
-    public SagaRowLoader(DatabaseDialect dialect, SagaConcurrencyMode mode, SagaRowCache<TSaga>? cache)
+    public SagaRowLoader(DbContext dbContext, DatabaseDialect dialect, SagaConcurrencyMode mode, SagaRowCache<TSaga>? cache)
     {
         _dialect = dialect;
         _mode = mode;
-        _cache = cache;
+        _entityType = dbContext.Model.FindEntityType(typeof(TSaga))
+            ?? throw new InvalidOperationException($"{typeof(TSaga).Name} is not mapped in {dbContext.GetType().Name}.");
+        _versioned = _entityType.FindProperty(SagaMapExtensions.XminProperty) != null;
+        // The cache only serves rows whose write can check a version (PostgreSQL's xmin).
+        _cache = _versioned ? cache : null;
     }
 
     public Task<TSaga?> Load(DbContext dbContext, Guid correlationId, CancellationToken cancellationToken)
@@ -28,12 +35,10 @@ sealed class SagaRowLoader<TSaga>
 
         if (_mode == SagaConcurrencyMode.Pessimistic && _dialect.SupportsRowLocks)
         {
-            var entityType = dbContext.Model.FindEntityType(typeof(TSaga))
-                ?? throw new InvalidOperationException($"{typeof(TSaga).Name} is not mapped in {dbContext.GetType().Name}.");
             // SELECT * leaves out system columns: the row version (xmin), when mapped, is asked for by name.
-            var version = entityType.FindProperty(SagaRowCache<TSaga>.VersionProperty) is null ? "" : $", {SagaRowCache<TSaga>.VersionProperty}";
-            var sql = $"SELECT *{version} FROM {DatabaseDialect.Table(entityType)} WHERE "
-                + $"{DatabaseDialect.Column(entityType, nameof(ISaga.CorrelationId))} = {{0}} FOR UPDATE";
+            var version = _versioned ? $", {SagaMapExtensions.XminProperty}" : "";
+            var sql = $"SELECT *{version} FROM {DatabaseDialect.Table(_entityType)} WHERE "
+                + $"{DatabaseDialect.Column(_entityType, nameof(ISaga.CorrelationId))} = {{0}} FOR UPDATE";
 
             return dbContext.Set<TSaga>().FromSqlRaw(sql, correlationId).AsTracking()
                 .SingleOrDefaultAsync(cancellationToken);

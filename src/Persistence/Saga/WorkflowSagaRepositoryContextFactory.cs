@@ -89,12 +89,8 @@ public sealed class WorkflowSagaRepositoryContextFactory<TSaga> :
         context.Add("concurrencyMode", _options.ConcurrencyMode.ToString());
     }
 
-    // The row cache joins only where the row has a version to check (PostgreSQL's xmin).
     SagaRowLoader<TSaga> CreateLoader(DbContext dbContext) =>
-        new(DatabaseDialect.For(dbContext, _options.Dialect), _options.ConcurrencyMode,
-            _rowCache != null && dbContext.Model.FindEntityType(typeof(TSaga))?.FindProperty(SagaRowCache<TSaga>.VersionProperty) != null
-                ? _rowCache
-                : null);
+        new(dbContext, DatabaseDialect.For(dbContext, _options.Dialect), _options.ConcurrencyMode, _rowCache);
 
     async Task WithinTransaction(DbContext dbContext, CancellationToken cancellationToken, Func<Task> callback)
     {
