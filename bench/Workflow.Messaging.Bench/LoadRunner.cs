@@ -83,7 +83,8 @@ internal sealed class LoadRunner(IBenchFleet fleet, BenchProbes probes, TextWrit
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellation.IsCancellationRequested)
         {
-            log.WriteLine($"time bound of {timeout} passed with {probes.Tracker.Outstanding} executions unfinished");
+            log.WriteLine($"time bound of {timeout} passed with {probes.Tracker.Outstanding} executions unfinished: " +
+                string.Join(", ", probes.Tracker.OutstandingIds.Take(10)));
         }
         return count - finished.Count(t => t.IsCompleted);
     }

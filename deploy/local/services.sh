@@ -71,10 +71,11 @@ rabbit_up() {
     fi
     if rabbit_running; then
         log "RabbitMQ already running"
-        rabbitmq-plugins -q enable rabbitmq_management >&2
+        rabbitmq-plugins -q enable rabbitmq_management rabbitmq_consistent_hash_exchange >&2
     else
-        # Offline enabling writes the plugins file so the node starts with the UI in one go.
-        rabbitmq-plugins -q --offline enable rabbitmq_management >&2
+        # Offline enabling writes the plugins file so the node starts with the UI (and the consistent-hash
+        # exchange that Coordinator:Partitions routes with) in one go.
+        rabbitmq-plugins -q --offline enable rabbitmq_management rabbitmq_consistent_hash_exchange >&2
         log "starting RabbitMQ"
         rabbitmq-server -detached >&2
     fi

@@ -52,6 +52,22 @@ public sealed class CoordinatorOptions
     public int StateCacheMegabytes { get; set; } = 64;
 
     /// <summary>
+    /// RabbitMQ with a database: split the saga queue into this many partition queues behind a
+    /// consistent-hash exchange keyed by execution id, and let each coordinator consume only the
+    /// partitions it holds a lease on (Partitions/PartitionBalancer). One execution's messages then
+    /// reach one coordinator, so its state cache keeps working with several. 0 (the default): one
+    /// saga queue that every coordinator consumes. Every coordinator of a deployment needs the same
+    /// value; a few per coordinator you expect to run (for example 8 for up to 4) spreads them evenly.
+    /// </summary>
+    public int Partitions { get; set; }
+
+    /// <summary>
+    /// How long a coordinator's hold on its partitions lasts without renewal (it renews at a quarter
+    /// of this). A coordinator that dies without stopping leaves its partitions waiting this long.
+    /// </summary>
+    public TimeSpan PartitionLease { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// On RabbitMQ, also host workers for the configured pools (section <c>Worker</c>) in this process;
     /// the embedded fleet always does.
     /// </summary>

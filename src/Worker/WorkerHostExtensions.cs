@@ -26,6 +26,7 @@ public static class WorkerHostExtensions
             configureBus?.Invoke(x);
             x.UsingRabbitMq((context, cfg) =>
             {
+                cfg.UseExecutionCorrelation();
                 cfg.ConfigureWorkerEndpoints(context);
                 cfg.ConfigureEndpoints(context);
             });

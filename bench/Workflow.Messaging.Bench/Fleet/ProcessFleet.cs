@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using Workflow.Messaging.Bench.Measurement;
+using Workflow.Messaging.Worker.Transport;
 
 namespace Workflow.Messaging.Bench.Fleet;
 
@@ -236,6 +237,7 @@ internal sealed class ProcessFleet : IBenchFleet
                     h.Username(LocalServices.RabbitMqUser);
                     h.Password(LocalServices.RabbitMqPassword);
                 });
+                cfg.UseExecutionCorrelation();
                 cfg.ReceiveEndpoint("bench-watcher", e =>
                 {
                     e.PrefetchCount = 256;

@@ -6,6 +6,7 @@ using Workflow.Messaging.Cli.Commands;
 using Workflow.Messaging.Contracts;
 using Workflow.Messaging.Engine.Executors;
 using Workflow.Messaging.Engine.Nodes;
+using Workflow.Messaging.Worker.Transport;
 
 namespace Workflow.Messaging.Cli.Remote;
 
@@ -63,11 +64,15 @@ internal static class PublishCommand
             var hostName = parse.GetValue(host)!;
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             limit.CancelAfter(parse.GetValue(timeout));
-            var bus = Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(hostName, ushort.Parse(Env("WF_RABBITMQ_PORT", "5672"), System.Globalization.CultureInfo.InvariantCulture), "/", h =>
+            var bus = Bus.Factory.CreateUsingRabbitMq(cfg =>
             {
-                h.Username(Env("WF_RABBITMQ_USER", "guest"));
-                h.Password(Env("WF_RABBITMQ_PASS", "guest"));
-            }));
+                cfg.Host(hostName, ushort.Parse(Env("WF_RABBITMQ_PORT", "5672"), System.Globalization.CultureInfo.InvariantCulture), "/", h =>
+                {
+                    h.Username(Env("WF_RABBITMQ_USER", "guest"));
+                    h.Password(Env("WF_RABBITMQ_PASS", "guest"));
+                });
+                cfg.UseExecutionCorrelation();
+            });
             try
             {
                 await bus.StartAsync(limit.Token);

@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
+using Workflow.Messaging.Coordinator.Partitions;
 using Workflow.Messaging.Coordinator.Persistence;
 using Workflow.Messaging.Persistence;
 using Workflow.Messaging.Contracts;
@@ -16,7 +17,15 @@ public sealed class WorkflowExecutionStateDefinition : SagaDefinition<WorkflowEx
     public WorkflowExecutionStateDefinition(IOptions<CoordinatorOptions> options, IServiceProvider services)
     {
         _persistence = services.GetService<PersistenceOptions>();
-        Endpoint(e => e.Name = QueueName);
+        // Partitioned, published messages reach the partition queues instead (Partitions/SagaPartitions);
+        // this queue then receives only what is sent to it by address.
+        var partitioned = services.GetService<SagaPartitions>() is { Count: > 0 };
+        Endpoint(e =>
+        {
+            e.Name = QueueName;
+            if (partitioned)
+                e.ConfigureConsumeTopology = false;
+        });
         ConcurrentMessageLimit = options.Value.SagaConcurrencyLimit;
     }
 

@@ -1,5 +1,7 @@
 using MassTransit;
 using Workflow.Messaging.Coordinator.Admission.Pools;
+using Workflow.Messaging.Coordinator.Partitions;
+using Workflow.Messaging.Coordinator.Persistence;
 using Workflow.Messaging.Scheduling;
 using Workflow.Messaging.Worker;
 using Workflow.Messaging.Worker.Transport;
@@ -30,6 +32,7 @@ public static class TransportHostingExtensions
         x.UsingInMemory((context, cfg) =>
         {
             cfg.UseDelayedMessageScheduler();
+            cfg.UseExecutionCorrelation();
             cfg.ConfigureWorkerEndpoints(context);
             cfg.ConfigureEndpoints(context);
         });
@@ -52,13 +55,16 @@ public static class TransportHostingExtensions
         x.AddSingleton<IPoolDepthReader, RabbitMqPoolDepthReader>();
         x.AddWorkflowQuartzScheduler(SchedulerSettings(configuration));
 
-        var embeddedWorkers = configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>()?.EmbeddedWorkers ?? false;
+        var coordinator = configuration.GetSection(CoordinatorOptions.Section).Get<CoordinatorOptions>() ?? new CoordinatorOptions();
+        var embeddedWorkers = coordinator.EmbeddedWorkers;
         if (embeddedWorkers)
             x.AddWorkerConsumers();
+        x.AddSagaPartitions(coordinator, configuration.GetPersistenceOptions());
 
         x.UsingRabbitMq((context, cfg) =>
         {
             cfg.UseWorkflowMessageScheduler(context);
+            cfg.UseExecutionCorrelation();
             if (embeddedWorkers)
                 cfg.ConfigureWorkerEndpoints(context);
             cfg.ConfigureEndpoints(context);

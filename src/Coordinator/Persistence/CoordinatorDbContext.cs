@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Workflow.Messaging.Coordinator.Admission;
 using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Coordinator.Executions;
+using Workflow.Messaging.Coordinator.Partitions;
 using Workflow.Messaging.Persistence;
 
 namespace Workflow.Messaging.Coordinator.Persistence;
@@ -62,6 +63,7 @@ public class CoordinatorDbContext : DbContext
         });
         modelBuilder.AddNodeAttempts();
         modelBuilder.AddAdmission();
+        modelBuilder.AddPartitionLeases();
         modelBuilder.AddWorkflowInboxOutboxEntities();
     }
 }

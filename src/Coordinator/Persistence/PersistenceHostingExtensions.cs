@@ -6,6 +6,7 @@ using Workflow.Messaging.Coordinator.Admission;
 using Workflow.Messaging.Coordinator.Attempts;
 using Workflow.Messaging.Coordinator.Definitions;
 using Workflow.Messaging.Coordinator.Executions;
+using Workflow.Messaging.Coordinator.Partitions;
 using Workflow.Messaging.Coordinator.Leases;
 using Workflow.Messaging.Coordinator.Outputs;
 using Workflow.Messaging.Coordinator.ProgressWatch;
@@ -49,6 +50,7 @@ public static class PersistenceHostingExtensions
         services.AddScoped<IAttemptStore, EfAttemptStore>();
         services.AddScoped<IAdmissionStore, EfAdmissionStore>();
         services.AddScoped<IDueLeaseChecks, EfDueLeaseChecks>();
+        services.AddScoped<PartitionLeaseStore>();
         // Marks order against saga steps through the row lock, which SQLite does not take.
         if (options.Provider == PersistenceProvider.Postgres)
             services.AddScoped<IProgressWatchMarks, EfProgressWatchMarks>();

@@ -71,20 +71,7 @@ internal sealed class RabbitMqQueueProbe(IOptions<RabbitMqTransportOptions> tran
         if (_connection is { IsOpen: true } open)
             return open;
         await DropConnectionAsync();
-        var options = transport.Value;
-        var factory = new ConnectionFactory
-        {
-            HostName = options.Host,
-            Port = options.Port,
-            VirtualHost = string.IsNullOrEmpty(options.VHost) ? "/" : options.VHost,
-            UserName = options.User,
-            Password = options.Pass,
-            // Recovery is MassTransit's business on its own connection; this one is simply made again.
-            AutomaticRecoveryEnabled = false,
-            RequestedConnectionTimeout = TimeSpan.FromSeconds(10),
-        };
-        if (options.UseSsl)
-            factory.Ssl = new SslOption { Enabled = true, ServerName = options.Host };
+        var factory = BrokerConnections.Factory(transport.Value);
         _connection = await factory.CreateConnectionAsync("endpoint-watchdog", cancellation);
         return _connection;
     }

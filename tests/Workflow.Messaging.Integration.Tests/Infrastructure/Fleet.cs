@@ -84,8 +84,40 @@ public sealed class Fleet : IAsyncLifetime
         return peer;
     }
 
-    private HostProcess StartCoordinatorProcess(string name) =>
-        Start(name, HostBinaries.Coordinator, new Dictionary<string, string>
+    /// <summary>
+    /// A coordinator with the saga queue split into <paramref name="partitions"/> partitions and a short
+    /// partition lease; the test that starts it stops or kills it, and the fleet disposes of it in any case.
+    /// All coordinators of a deployment need the same setting: stop the fleet's own one first.
+    /// </summary>
+    internal HostProcess StartPartitionedCoordinator(int partitions, TimeSpan lease)
+    {
+        var peer = StartCoordinatorProcess($"coordinator-{_peerCoordinators.Count + 2}", new Dictionary<string, string>
+        {
+            ["Coordinator__Partitions"] = partitions.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Coordinator__PartitionLease"] = lease.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        _peerCoordinators.Add(peer);
+        return peer;
+    }
+
+    /// <summary>The partition leases: partition and holder (a coordinator's member id, with its process id), null when free.</summary>
+    internal async Task<IReadOnlyDictionary<int, string?>> PartitionHolders()
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(_database!.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT \"Partition\", \"Owner\" FROM workflow_partition_leases WHERE \"ExpiresAt\" > now() OR \"Owner\" IS NULL", connection);
+        var holders = new Dictionary<int, string?>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            holders[reader.GetInt32(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+        return holders;
+    }
+
+    internal Task WaitForSagaConsumers(string queue, int count) => WaitForConsumers(queue, count);
+
+    private HostProcess StartCoordinatorProcess(string name, Dictionary<string, string>? extra = null) =>
+        Start(name, HostBinaries.Coordinator, new Dictionary<string, string>(extra ?? [])
         {
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{FreePort()}",
             ["Scheduler__Provider"] = "Postgres",

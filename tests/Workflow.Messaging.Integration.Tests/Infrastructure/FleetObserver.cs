@@ -23,6 +23,8 @@ internal sealed class FleetObserver : IAsyncDisposable
                 host.Username(LocalServices.RabbitMqUser);
                 host.Password(LocalServices.RabbitMqPassword);
             });
+            // As every publisher to the saga does (the hosts' ExecutionCorrelation): partitioned coordinators route on it.
+            cfg.SendTopology.UseCorrelationId<StartWorkflow>(m => m.ExecutionId);
             // A durable queue, not a temporary one: a broker restart deletes temporary queues, and an
             // event published before the observer had declared its queue again was lost to the test
             // (an execution that succeeded looked stuck). The virtual host is the run's own and is

@@ -228,6 +228,37 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Postgres
                     b.ToTable("workflow_executions", (string)null);
                 });
 
+            modelBuilder.Entity("Workflow.Messaging.Coordinator.Partitions.CoordinatorMemberRow", b =>
+                {
+                    b.Property<string>("MemberId")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("MemberId");
+
+                    b.ToTable("workflow_coordinator_members", (string)null);
+                });
+
+            modelBuilder.Entity("Workflow.Messaging.Coordinator.Partitions.PartitionLeaseRow", b =>
+                {
+                    b.Property<int>("Partition")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Partition");
+
+                    b.ToTable("workflow_partition_leases", (string)null);
+                });
+
             modelBuilder.Entity("Workflow.Messaging.Coordinator.Persistence.NodeOutputRow", b =>
                 {
                     b.Property<Guid>("ExecutionId")

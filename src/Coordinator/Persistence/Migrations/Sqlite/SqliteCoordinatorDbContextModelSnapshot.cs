@@ -217,6 +217,37 @@ namespace Workflow.Messaging.Coordinator.Persistence.Migrations.Sqlite
                     b.ToTable("workflow_executions", (string)null);
                 });
 
+            modelBuilder.Entity("Workflow.Messaging.Coordinator.Partitions.CoordinatorMemberRow", b =>
+                {
+                    b.Property<string>("MemberId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("MemberId");
+
+                    b.ToTable("workflow_coordinator_members", (string)null);
+                });
+
+            modelBuilder.Entity("Workflow.Messaging.Coordinator.Partitions.PartitionLeaseRow", b =>
+                {
+                    b.Property<int>("Partition")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Owner")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Partition");
+
+                    b.ToTable("workflow_partition_leases", (string)null);
+                });
+
             modelBuilder.Entity("Workflow.Messaging.Coordinator.Persistence.NodeOutputRow", b =>
                 {
                     b.Property<Guid>("ExecutionId")
