@@ -42,9 +42,9 @@ public sealed class SagaRouting(
                 await DeclarePartitionsAsync(connection, partitions!.Count, published);
             await RemoveStaleBindingsAsync(connection, stale, published);
         }
-        catch (Exception exception) when (!partitioned && exception is OperationInterruptedException or BrokerUnreachableException
-                                               or AlreadyClosedException or System.IO.IOException or TimeoutException)
+        catch (Exception exception) when (!partitioned)
         {
+            // Only a clean-up: the bus starts (and reconnects) as it would without it.
             log.LogWarning(exception, "Could not check for saga bindings to {Exchange} left by a partitioned deployment; if Coordinator:Partitions " +
                 "was switched off, remove them by hand or published messages reach the saga twice", stale);
         }
