@@ -12,7 +12,7 @@ public sealed class PartitionEndpoints(IReceiveEndpointConnector connector, Part
 
     public IReadOnlyCollection<int> Running => _running.Keys;
 
-    /// <summary>Starts consuming <paramref name="partition"/>; false (and nothing left connected) when its endpoint did not become ready.</summary>
+    /// <summary>Starts consuming <paramref name="partition"/>; throws (and leaves nothing connected) when its endpoint does not become ready.</summary>
     public async Task StartAsync(int partition, CancellationToken cancellationToken)
     {
         var handle = connector.ConnectReceiveEndpoint(SagaPartitions.QueueName(partition), (context, endpoint) =>
