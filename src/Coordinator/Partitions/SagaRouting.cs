@@ -30,17 +30,22 @@ public sealed class SagaRouting(
     private const ushort NotFound = 404;
     private const ushort CommandInvalid = 503;
 
+    // PreStart has no cancellation of its own, and a host that gives up starting (Hosting:StartDeadline)
+    // waits for its start to return: a broker that accepts connections but never answers must not hold it.
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
+
     public async Task PreStart(IBus bus)
     {
         var published = SagaPartitions.PublishedExchanges(bus.Topology);
         var partitioned = partitions is { Count: > 0 };
         var stale = partitioned ? WorkflowExecutionStateDefinition.QueueName : SagaPartitions.ExchangeName;
+        using var limit = new CancellationTokenSource(Within);
         try
         {
-            await using var connection = await BrokerConnections.Factory(transport.Value).CreateConnectionAsync("saga-routing");
+            await using var connection = await BrokerConnections.Factory(transport.Value).CreateConnectionAsync("saga-routing", limit.Token);
             if (partitioned)
-                await DeclarePartitionsAsync(connection, partitions!.Count, published);
-            await RemoveStaleBindingsAsync(connection, stale, published);
+                await DeclarePartitionsAsync(connection, partitions!.Count, published, limit.Token);
+            await RemoveStaleBindingsAsync(connection, stale, published, limit.Token);
         }
         catch (Exception exception) when (!partitioned)
         {
@@ -50,13 +55,13 @@ public sealed class SagaRouting(
         }
     }
 
-    private static async Task DeclarePartitionsAsync(IConnection connection, int count, IReadOnlyList<string> published)
+    private static async Task DeclarePartitionsAsync(IConnection connection, int count, IReadOnlyList<string> published, CancellationToken cancellation)
     {
-        await using var channel = await connection.CreateChannelAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellation);
         try
         {
             await channel.ExchangeDeclareAsync(SagaPartitions.ExchangeName, SagaPartitions.ExchangeType, durable: true, autoDelete: false,
-                arguments: new Dictionary<string, object?> { [SagaPartitions.HashPropertyArgument] = SagaPartitions.HashProperty });
+                arguments: new Dictionary<string, object?> { [SagaPartitions.HashPropertyArgument] = SagaPartitions.HashProperty }, cancellationToken: cancellation);
         }
         catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == CommandInvalid)
         {
@@ -65,41 +70,41 @@ public sealed class SagaRouting(
         }
         foreach (var exchange in published)
         {
-            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false);
-            await channel.ExchangeBindAsync(SagaPartitions.ExchangeName, exchange, "");
+            await channel.ExchangeDeclareAsync(exchange, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellation);
+            await channel.ExchangeBindAsync(SagaPartitions.ExchangeName, exchange, "", cancellationToken: cancellation);
         }
         // As MassTransit declares a receive endpoint: a durable queue behind a fanout exchange of the same name.
         for (var partition = 0; partition < count; partition++)
         {
             var name = SagaPartitions.QueueName(partition);
-            await channel.ExchangeDeclareAsync(name, ExchangeType.Fanout, durable: true, autoDelete: false);
-            await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false);
-            await channel.QueueBindAsync(name, name, "");
-            await channel.ExchangeBindAsync(name, SagaPartitions.ExchangeName, SagaPartitions.Weight);
+            await channel.ExchangeDeclareAsync(name, ExchangeType.Fanout, durable: true, autoDelete: false, cancellationToken: cancellation);
+            await channel.QueueDeclareAsync(name, durable: true, exclusive: false, autoDelete: false, cancellationToken: cancellation);
+            await channel.QueueBindAsync(name, name, "", cancellationToken: cancellation);
+            await channel.ExchangeBindAsync(name, SagaPartitions.ExchangeName, SagaPartitions.Weight, cancellationToken: cancellation);
         }
     }
 
-    private static async Task RemoveStaleBindingsAsync(IConnection connection, string stale, IReadOnlyList<string> published)
+    private static async Task RemoveStaleBindingsAsync(IConnection connection, string stale, IReadOnlyList<string> published, CancellationToken cancellation)
     {
-        if (!await ExistsAsync(connection, stale))
+        if (!await ExistsAsync(connection, stale, cancellation))
             return; // never made: nothing is bound to it
         // Unbinding what is not bound is no error; a message exchange that does not exist feeds nothing.
         foreach (var exchange in published.Where(e => e != stale))
         {
-            if (!await ExistsAsync(connection, exchange))
+            if (!await ExistsAsync(connection, exchange, cancellation))
                 continue;
-            await using var channel = await connection.CreateChannelAsync();
-            await channel.ExchangeUnbindAsync(stale, exchange, "");
+            await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellation);
+            await channel.ExchangeUnbindAsync(stale, exchange, "", cancellationToken: cancellation);
         }
     }
 
     // A passive declare of a missing exchange closes its channel, so each question gets a channel of its own.
-    private static async Task<bool> ExistsAsync(IConnection connection, string exchange)
+    private static async Task<bool> ExistsAsync(IConnection connection, string exchange, CancellationToken cancellation)
     {
-        await using var channel = await connection.CreateChannelAsync();
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellation);
         try
         {
-            await channel.ExchangeDeclarePassiveAsync(exchange);
+            await channel.ExchangeDeclarePassiveAsync(exchange, cancellation);
             return true;
         }
         catch (OperationInterruptedException exception) when (exception.ShutdownReason?.ReplyCode == NotFound)
