@@ -64,14 +64,7 @@ public sealed class PartitionedCoordinatorTests(Fleet fleet, ITestOutputHelper o
         }
 
         foreach (var id in ids)
-        {
-            fleet.Observer.Recorded<ExecutionSucceeded>(s => s.ExecutionId == id).Select(s => s.FinishedAt).Distinct()
-                .Should().ContainSingle($"execution {id} finished once");
-            fleet.Observer.Recorded<NodeSucceeded>(s => s.ExecutionId == id).Select(s => s.Attempt).Distinct()
-                .Should().Equal([1], $"no node of execution {id} was dispatched as a second attempt");
-            fleet.Observer.Recorded<NodeSucceeded>(s => s.ExecutionId == id).Select(s => s.NodeId).Distinct()
-                .Should().HaveCount(Steps, $"every step of execution {id} ran");
-        }
+            fleet.Observer.ShouldHaveBeenDecidedOnce(id, Steps);
 
         await first.Stop(TimeSpan.FromSeconds(30));
         (await fleet.PartitionHolders()).Values.Should().AllSatisfy(holder => holder.Should().BeNull("a stopped coordinator hands its partitions back"));

@@ -44,15 +44,6 @@ public sealed class TwoCoordinatorTests(Fleet fleet, ITestOutputHelper output) :
         }
 
         foreach (var id in ids)
-        {
-            // One decision per step: every node was dispatched once as attempt 1 (a redelivery of the
-            // same attempt after the kill is fine; a second attempt or a second terminal event is not).
-            var succeeded = fleet.Observer.Recorded<ExecutionSucceeded>(s => s.ExecutionId == id);
-            succeeded.Select(s => s.FinishedAt).Distinct().Should().ContainSingle($"execution {id} finished once");
-            var attempts = fleet.Observer.Recorded<NodeSucceeded>(s => s.ExecutionId == id).Select(s => s.Attempt).Distinct();
-            attempts.Should().Equal([1], $"no node of execution {id} was dispatched as a second attempt");
-            fleet.Observer.Recorded<NodeSucceeded>(s => s.ExecutionId == id).Select(s => s.NodeId).Distinct()
-                .Should().HaveCount(Steps, $"every step of execution {id} ran");
-        }
+            fleet.Observer.ShouldHaveBeenDecidedOnce(id, Steps);
     }
 }

@@ -34,10 +34,8 @@ public sealed class PartitionBalancer(
     {
         if (Lease <= TimeSpan.Zero)
             throw new InvalidOperationException($"Coordinator:PartitionLease must be positive, not {Lease}.");
-        // Endpoints connect to a running bus; the host starts it before ApplicationStarted.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
-            await started.Task.WaitAsync(stoppingToken);
+        // Endpoints connect to a running bus.
+        await lifetime.WhenStartedAsync(stoppingToken);
         log.LogInformation("Coordinator {Member} takes part in {Partitions} saga partitions", MemberId, partitions.Count);
         await PeriodicWork.RunAsync("The partition balancer", Lease / 4, time, log, RoundAsync, stoppingToken, passFirst: true);
     }

@@ -33,14 +33,19 @@ public sealed class PartitionLeaseStore(CoordinatorDbContext db)
             await InsertAsync(new CoordinatorMemberRow { MemberId = member, ExpiresAt = until }, cancellationToken);
         await leases.Where(l => l.Owner == member).ExecuteUpdateAsync(s => s.SetProperty(l => l.ExpiresAt, until), cancellationToken);
 
-        var existing = await leases.AsNoTracking().Select(l => l.Partition).ToListAsync(cancellationToken);
-        foreach (var missing in Enumerable.Range(0, partitions).Except(existing))
-            await InsertAsync(new PartitionLeaseRow { Partition = missing, ExpiresAt = Released }, cancellationToken);
+        var all = await leases.AsNoTracking().OrderBy(l => l.Partition).ToListAsync(cancellationToken);
+        var missing = Enumerable.Range(0, partitions).Except(all.Select(l => l.Partition)).ToList();
+        if (missing.Count > 0)
+        {
+            // Only on the first rounds of a deployment (or after Partitions grew): then read what is there now.
+            foreach (var partition in missing)
+                await InsertAsync(new PartitionLeaseRow { Partition = partition, ExpiresAt = Released }, cancellationToken);
+            all = await leases.AsNoTracking().OrderBy(l => l.Partition).ToListAsync(cancellationToken);
+        }
 
         var forgetBefore = now - ForgetMembersAfter;
         await members.Where(m => m.ExpiresAt < forgetBefore).ExecuteDeleteAsync(cancellationToken);
         var live = await members.AsNoTracking().Where(m => m.ExpiresAt > now).Select(m => m.MemberId).ToListAsync(cancellationToken);
-        var all = await leases.AsNoTracking().OrderBy(l => l.Partition).ToListAsync(cancellationToken);
         return new PartitionView(live, all);
     }
 

@@ -40,7 +40,7 @@ public sealed class ReceiveEndpointWatchdog(
         if (!options.Value.Enabled)
             return;
         // Nothing to watch before the host has started the bus (start-up waits for every endpoint).
-        await WhenStarted(stoppingToken);
+        await lifetime.WhenStartedAsync(stoppingToken);
         await PeriodicWork.RunAsync("The endpoint watchdog's check", options.Value.CheckInterval, time, log, CheckAsync, stoppingToken);
     }
 
@@ -58,13 +58,6 @@ public sealed class ReceiveEndpointWatchdog(
         var dead = _tracker.Observe(observations, time.GetUtcNow());
         if (dead.Count > 0)
             await RemedyAsync(dead);
-    }
-
-    private Task WhenStarted(CancellationToken stoppingToken)
-    {
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
-        return started.Task.WaitAsync(stoppingToken);
     }
 
     private async Task<IReadOnlyList<EndpointObservation>?> ObserveAsync(CancellationToken cancellation)
