@@ -15,7 +15,7 @@ internal static class BenchCommand
 
     public static async Task<int> RunAsync(BenchSettings settings, TextWriter output, CancellationToken cancellation)
     {
-        var workflow = BenchWorkflows.WithExecutionLimit(BenchWorkflows.Create(settings.Workflow, settings.WorkerNodes), settings.MaxConcurrentExecutions);
+        var workflow = BenchWorkflows.WithExecutionLimit(BenchWorkflows.Create(settings.Workflow, settings.WorkerNodes, nodeDelay: settings.NodeDelay), settings.MaxConcurrentExecutions);
         var baseline = settings.Baseline ? await MeasureBaselineAsync(output, cancellation) : null;
 
         var results = new List<BenchResult>();

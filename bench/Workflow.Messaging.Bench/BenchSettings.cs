@@ -7,7 +7,7 @@ internal sealed record BenchSettings
 {
     public const string Usage = """
         usage: bench --workflow <chain10|fanout8|fanout100|single|retry-heavy|wait|mixed> --executions N --concurrency C
-                     [--workers W] [--coordinators N] [--embedded] [--worker-nodes] [--baseline] [--queue-wait] [--sweep-workers 1,2,4]
+                     [--workers W] [--coordinators N] [--embedded] [--worker-nodes] [--node-delay 20ms] [--baseline] [--queue-wait] [--sweep-workers 1,2,4]
                      [--warmup N] [--timeout 10m] [--set Section:Key=value]... [--max-concurrent-executions N]
                      [--label text] [--results dir]
                      [--fleet-root path-of-another-checkout] [--fleet-name workflow-bench]
@@ -24,6 +24,9 @@ internal sealed record BenchSettings
     public int Coordinators { get; init; } = 1;
     public bool Embedded { get; init; }
     public bool WorkerNodes { get; init; }
+
+    /// <summary>How long each worker node (<c>delay</c>) lasts; zero: a bare round trip.</summary>
+    public TimeSpan NodeDelay { get; init; }
     public bool Baseline { get; init; }
 
     /// <summary>
@@ -71,6 +74,7 @@ internal sealed record BenchSettings
                 "--coordinators" => settings with { Coordinators = Int(Next()) },
                 "--embedded" => settings with { Embedded = true },
                 "--worker-nodes" => settings with { WorkerNodes = true },
+                "--node-delay" => settings with { NodeDelay = Duration(Next()) },
                 "--baseline" => settings with { Baseline = true },
                 "--queue-wait" => settings with { QueueWait = true },
                 "--chaos" => settings with { Chaos = true },

@@ -6,7 +6,8 @@ namespace Workflow.Messaging.Bench;
 /// <summary>
 /// The workloads. Cheap nodes are inline (<c>noop</c>, <c>set</c>) unless the worker-nodes variant
 /// is asked for; then they are <c>delay</c> 0ms, which every stock worker runs and which costs a
-/// full queue round trip and nothing else.
+/// full queue round trip and nothing else; <c>--node-delay</c> makes them last that long, so a
+/// worker's slots, not the coordinator, can be the limit (the worker sweep with a 20 ms node).
 /// </summary>
 internal static class BenchWorkflows
 {
@@ -14,7 +15,19 @@ internal static class BenchWorkflows
 
     private static readonly JsonElement NoInput = JsonSerializer.SerializeToElement(new { });
 
-    public static BenchWorkflow Create(string name, bool workerNodes, string? recorderUrl = null) => name switch
+    public static BenchWorkflow Create(string name, bool workerNodes, string? recorderUrl = null, TimeSpan nodeDelay = default)
+    {
+        var workflow = Create(name, workerNodes, recorderUrl);
+        if (nodeDelay <= TimeSpan.Zero)
+            return workflow;
+        var duration = JsonSerializer.SerializeToElement($"{nodeDelay.TotalMilliseconds:0}ms");
+        var nodes = workflow.Definition.Nodes
+            .Select(n => n.Type == "delay" ? n with { Parameters = new Dictionary<string, JsonElement>(n.Parameters) { ["duration"] = duration } } : n)
+            .ToList();
+        return workflow with { Name = $"{workflow.Name}-delay{nodeDelay.TotalMilliseconds:0}ms", Definition = workflow.Definition with { Nodes = nodes } };
+    }
+
+    private static BenchWorkflow Create(string name, bool workerNodes, string? recorderUrl) => name switch
     {
         "chain10" => Chain10(workerNodes),
         "fanout8" => FanOut(8),

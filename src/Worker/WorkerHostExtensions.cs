@@ -22,6 +22,8 @@ public static class WorkerHostExtensions
         builder.Services.AddReceiveEndpointWatchdog();
         builder.Services.AddMassTransit(x =>
         {
+            // No usage report to masstransit.io (see the coordinator's AddCoordinator).
+            x.DisableUsageTelemetry();
             x.AddWorkerConsumers();
             configureBus?.Invoke(x);
             x.UsingRabbitMq((context, cfg) =>

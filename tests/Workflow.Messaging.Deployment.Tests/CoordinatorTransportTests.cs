@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using Workflow.Messaging.Coordinator.Hosting;
 using Workflow.Messaging.Scheduling;
 using Workflow.Messaging.Worker;
@@ -46,6 +47,19 @@ public sealed class CoordinatorTransportTests
 
         HostsWorkers(app).Should().BeTrue();
         app.Services.GetRequiredService<SchedulerOptions>().Provider.Should().Be(SchedulerStoreProvider.Postgres);
+    }
+
+    [Fact]
+    public async Task Neither_host_reports_usage_to_MassTransit_unless_the_operator_opts_in()
+    {
+        using var coordinator = Build(new() { ["RabbitMq:Host"] = "broker.example" });
+        var workerBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        workerBuilder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["RabbitMq:Host"] = "broker.example" });
+        workerBuilder.AddWorker();
+        using var worker = workerBuilder.Build();
+
+        foreach (var host in new[] { coordinator, worker })
+            host.Services.GetRequiredService<IOptions<UsageTelemetryOptions>>().Value.Enabled.Should().BeFalse();
     }
 
     private static IHost Build(Dictionary<string, string?> settings)

@@ -33,6 +33,9 @@ public static class CoordinatorHostingExtensions
             .ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddNpgsqlInstrumentation());
         builder.Services.AddMassTransit(x =>
         {
+            // MassTransit 8.5 reports usage to masstransit.io unless told not to; a workflow engine
+            // calls no address its operator did not configure. MASSTRANSIT_USAGE_TELEMETRY=true opts in.
+            x.DisableUsageTelemetry();
             x.AddWorkflowExecutionSaga(persistence);
             x.AddAttemptTracking();
             x.AddAdmission();

@@ -182,15 +182,17 @@ public sealed class BusOutboxDeliveryService<TDbContext> : BackgroundService
         return count;
     }
 
-    static Task<OutboxState?> LockOldest(DbContext dbContext, DatabaseDialect dialect, CancellationToken cancellationToken)
+    static async Task<OutboxState?> LockOldest(DbContext dbContext, DatabaseDialect dialect, CancellationToken cancellationToken)
     {
         if (!dialect.SupportsRowLocks)
-            return dbContext.Set<OutboxState>().AsTracking().OrderBy(x => x.Created).FirstOrDefaultAsync(cancellationToken);
+            return await dbContext.Set<OutboxState>().AsTracking().OrderBy(x => x.Created).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
 
         var entityType = dbContext.Model.FindEntityType(typeof(OutboxState))!;
         var sql = $"SELECT * FROM {DatabaseDialect.Table(entityType)} "
             + $"ORDER BY {DatabaseDialect.Column(entityType, nameof(OutboxState.Created))} LIMIT 1 FOR UPDATE SKIP LOCKED";
 
-        return dbContext.Set<OutboxState>().FromSqlRaw(sql).AsTracking().FirstOrDefaultAsync(cancellationToken);
+        // The order and the LIMIT are in the SQL, which EF cannot see: FirstOrDefault would warn at every start.
+        var rows = await dbContext.Set<OutboxState>().FromSqlRaw(sql).AsTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return rows.FirstOrDefault();
     }
 }
