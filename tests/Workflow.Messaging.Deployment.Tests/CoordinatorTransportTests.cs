@@ -50,7 +50,7 @@ public sealed class CoordinatorTransportTests
     }
 
     [Fact]
-    public async Task Neither_host_reports_usage_to_MassTransit_unless_the_operator_opts_in()
+    public async Task Neither_host_reports_usage_to_MassTransit_by_default()
     {
         using var coordinator = Build(new() { ["RabbitMq:Host"] = "broker.example" });
         var workerBuilder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
