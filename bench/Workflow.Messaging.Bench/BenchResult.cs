@@ -34,5 +34,6 @@ internal sealed record BenchResult
     public double? CoordinatorManagedHeapMb { get; init; }
     public Baseline.BaselineResult? Baseline { get; init; }
     public double? FractionOfCeiling => Baseline?.NodeCeilingPerSecond is > 0 and var c ? NodeExecutionsPerSecond / c : null;
+    public double? FractionOfSharedCeiling => Baseline?.NodeCeilingSharedPerSecond is > 0 and var c ? NodeExecutionsPerSecond / c : null;
     public string MachineLoad { get; init; } = "";
 }

@@ -52,7 +52,13 @@ internal sealed class HeartbeatPublisher : IAsyncDisposable
         try
         {
             if (options.StartAnnouncementDelay > TimeSpan.Zero)
-                await Task.Delay(options.StartAnnouncementDelay, time, stop);
+            {
+                // Most attempts end within the delay: that ending is the common case, not an error,
+                // so it returns instead of throwing (an exception per node was measurable CPU).
+                await Task.Delay(options.StartAnnouncementDelay, time, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (stop.IsCancellationRequested)
+                    return;
+            }
             Volatile.Write(ref _announced, 1);
             await ResultPublisher.PublishUntilAccepted(token => context.Publish(start, token),
                 $"NodeStarted of {message.NodeId} (execution {message.ExecutionId}, attempt {message.Attempt})", options.PublishTimeout, logger, stop);

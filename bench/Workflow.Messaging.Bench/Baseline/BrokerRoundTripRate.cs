@@ -12,9 +12,12 @@ namespace Workflow.Messaging.Bench.Baseline;
 /// </summary>
 internal static class BrokerRoundTripRate
 {
-    public static async Task<double> MeasureAsync(string virtualHost, int messages, int inFlight, CancellationToken cancellation)
+    /// <param name="stopAfter">Publish for at most this long (the rate then counts what was published), so it can run beside another measurement for the same time.</param>
+    /// <param name="publishing">Completed when the first message is about to go out (the bus has started): a measurement beside this one starts then.</param>
+    public static async Task<double> MeasureAsync(string virtualHost, int messages, int inFlight, CancellationToken cancellation,
+        TimeSpan? stopAfter = null, TaskCompletionSource? publishing = null)
     {
-        var received = new Counter(messages);
+        var received = new Counter();
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddSingleton(received);
@@ -45,16 +48,18 @@ internal static class BrokerRoundTripRate
         {
             var payload = new string('x', 600); // about the size of an ExecuteNode
             using var gate = new SemaphoreSlim(inFlight);
+            publishing?.TrySetResult();
             var watch = Stopwatch.StartNew();
-            var publishes = new List<Task>(messages);
-            for (var i = 0; i < messages; i++)
+            var publishes = new List<Task>(Math.Min(messages, 100_000));
+            var sent = 0;
+            for (; sent < messages && (stopAfter is null || watch.Elapsed < stopAfter); sent++)
             {
                 await gate.WaitAsync(cancellation);
-                publishes.Add(bus.Publish(new BaselinePing { Sequence = i, Payload = payload }, cancellation).ContinueWith(_ => gate.Release(), TaskScheduler.Default));
+                publishes.Add(bus.Publish(new BaselinePing { Sequence = sent, Payload = payload }, cancellation).ContinueWith(_ => gate.Release(), TaskScheduler.Default));
             }
             await Task.WhenAll(publishes);
-            await received.AllReceived.WaitAsync(TimeSpan.FromMinutes(2), cancellation);
-            return messages / watch.Elapsed.TotalSeconds;
+            await received.Expect(sent).WaitAsync(TimeSpan.FromMinutes(2), cancellation);
+            return sent / watch.Elapsed.TotalSeconds;
         }
         finally
         {
@@ -62,15 +67,26 @@ internal static class BrokerRoundTripRate
         }
     }
 
-    private sealed class Counter(int expected)
+    private sealed class Counter
     {
         private int _count;
+        private int _expected = int.MaxValue;
         private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        public Task AllReceived => _all.Task;
+
+        /// <summary>Completes once <paramref name="expected"/> messages have arrived (some may already have).</summary>
+        public Task Expect(int expected)
+        {
+            // A full fence (not a plain volatile write), so that this read and Add's read of the
+            // expected count cannot both miss the other's write.
+            Interlocked.Exchange(ref _expected, expected);
+            if (Volatile.Read(ref _count) >= expected)
+                _all.TrySetResult();
+            return _all.Task;
+        }
 
         public void Add()
         {
-            if (Interlocked.Increment(ref _count) >= expected)
+            if (Interlocked.Increment(ref _count) >= Volatile.Read(ref _expected))
                 _all.TrySetResult();
         }
     }

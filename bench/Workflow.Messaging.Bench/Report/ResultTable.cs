@@ -27,7 +27,10 @@ internal static class ResultTable
             ("coordinator RSS MB by fifth of run", r => string.Join(" ", r.CoordinatorRssQuintilesMb.Select(v => F(v, 0)))),
             ("baseline PG commits/s | broker msgs/s", r => r.Baseline is { } b ? $"{F(b.PostgresCommitsPerSecond, 0)} | {F(b.BrokerMessagesPerSecond, 0)}" : "-"),
             ("ceiling node executions/s", r => F(r.Baseline?.NodeCeilingPerSecond, 0)),
-            ("our node rate / ceiling", r => r.FractionOfCeiling is { } f ? f.ToString("P0", CultureInfo.InvariantCulture) : "-"),
+            ("our node rate / ceiling", r => Percent(r.FractionOfCeiling)),
+            ("baseline side by side: commits/s | msgs/s", r => r.Baseline is { } b ? $"{F(b.SharedCommitsPerSecond, 0)} | {F(b.SharedMessagesPerSecond, 0)}" : "-"),
+            ("ceiling sharing one machine, node exec/s", r => F(r.Baseline?.NodeCeilingSharedPerSecond, 0)),
+            ("our node rate / shared ceiling", r => Percent(r.FractionOfSharedCeiling)),
             ("machine", r => r.MachineLoad),
         };
         if (results.Any(r => r.HeldExecutions is not null))
@@ -51,4 +54,5 @@ internal static class ResultTable
     private static string N(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string F(double? value, int decimals) => value is { } v ? v.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture) : "-";
+    private static string Percent(double? fraction) => fraction is { } f ? f.ToString("P0", CultureInfo.InvariantCulture) : "-";
 }
