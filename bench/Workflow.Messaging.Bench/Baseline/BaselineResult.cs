@@ -24,9 +24,8 @@ internal sealed record BaselineResult(double PostgresCommitsPerSecond, double Br
     /// The same least work per node, with PostgreSQL and the broker on one machine as they are in a
     /// run: a node needs one commit and two messages at once, so their costs add up, scaled by how
     /// much the machine carries when both run (<see cref="SharingFactor"/>), and never above the
-    /// ceiling of either alone.
+    /// ceiling of either alone. A rate not measured (0) makes both the factor and this 0.
     /// </summary>
-    public double NodeCeilingSharedPerSecond => PostgresCommitsPerSecond > 0 && BrokerMessagesPerSecond > 0
-        ? Math.Min(NodeCeilingPerSecond, SharingFactor / (1 / PostgresCommitsPerSecond + 2 / BrokerMessagesPerSecond))
-        : 0;
+    public double NodeCeilingSharedPerSecond =>
+        Math.Min(NodeCeilingPerSecond, SharingFactor / (1 / PostgresCommitsPerSecond + 2 / BrokerMessagesPerSecond));
 }
